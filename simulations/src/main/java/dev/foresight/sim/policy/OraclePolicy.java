@@ -12,33 +12,36 @@ import java.util.Arrays;
  * A clairvoyant schedule: the cost lower bound the other policies are measured against.
  *
  * <p>Before the run it reads the whole trace (same seed, so the very requests the run will see) and
- * sizes every minute {@code w} by its work, in GPU-seconds at a busy batch:
+ * sizes every 10-s window {@code w} by its work, in GPU-seconds at a busy batch (short windows,
+ * because bursts within a minute are what break a TTFT objective):
  *
  * <pre>
  *   W_w = Σ over requests arriving in w of  p · perPromptTokenCost + o · (perSequenceDecodeCost + stepOverhead / 32)
- *   r_w = max(min, ceil(W_w / (60 s · 0.8)))
+ *   r_w = ceil(W_w / (10 s · 0.8))
  * </pre>
  *
- * (p, o: prompt and output tokens; a batch of 32 sequences shares each step's overhead; replicas
- * run at most 80% busy so queues stay short). It knows the cold start: at time {@code t} it asks
- * for {@code max r_w} over the minutes from {@code t} to {@code t + lead + 60 s}, where {@code lead
- * = podStartup · (1 + jitter) + nodeProvisioning} is the longest a new replica can take, so each
- * replica is Ready before the minute that needs it and is released as soon as no minute within the
- * lead time needs it. It pays for start-up like everyone else. No rate limit, no stabilization.
+ * (p, o: prompt and output tokens of the requests arriving in w; a batch of 32 sequences shares
+ * each step's overhead; replicas run at most 80% busy so queues stay short). It knows the cold
+ * start: at time {@code t} it asks for {@code max(min, max r_w)} over the windows from {@code t} to
+ * {@code t + lead + 10 s}, where {@code lead = podStartup · (1 + jitter) + nodeProvisioning} is the
+ * longest a new replica can take, so each replica is Ready before the window that needs it and is
+ * released as soon as no window within the lead time needs it. It pays for start-up like everyone
+ * else. No rate limit, no stabilization.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
 
+  static final double WINDOW_SECONDS = 10;
   static final double BUSY_BATCH = 32;
   static final double MAX_BUSY = 0.8;
 
-  private final int[] replicasByMinute;
+  private final int[] replicasByWindow;
   private final double leadSeconds;
   private final int minReplicas;
   private final int maxReplicas;
 
-  OraclePolicy(int[] replicasByMinute, double leadSeconds, int minReplicas, int maxReplicas) {
-    this.replicasByMinute = replicasByMinute;
+  OraclePolicy(int[] replicasByWindow, double leadSeconds, int minReplicas, int maxReplicas) {
+    this.replicasByWindow = replicasByWindow;
     this.leadSeconds = leadSeconds;
     this.minReplicas = minReplicas;
     this.maxReplicas = maxReplicas;
@@ -47,13 +50,13 @@ public final class OraclePolicy implements ScalingPolicy {
   static ScalingPolicy create(PolicyEnvironment env) {
     SimulationConfig c = env.config();
     TraceSource trace = env.trace();
-    int minutes = (int) Math.ceil(trace.durationSeconds() / 60) + 1;
-    double[] work = new double[minutes];
+    int windows = (int) Math.ceil(trace.durationSeconds() / WINDOW_SECONDS) + 1;
+    double[] work = new double[windows];
     double perDecodeToken = c.perSequenceDecodeCostSeconds() + c.stepOverheadSeconds() / BUSY_BATCH;
     try (ArrivalStream s = trace.open(c.seed())) {
       Request r;
       while ((r = s.next()) != null) {
-        int m = (int) (r.arrivalSeconds() / 60);
+        int m = (int) (r.arrivalSeconds() / WINDOW_SECONDS);
         if (m >= work.length) {
           work = Arrays.copyOf(work, m + 1);
         }
@@ -63,7 +66,7 @@ public final class OraclePolicy implements ScalingPolicy {
     }
     int[] replicas = new int[work.length];
     for (int m = 0; m < work.length; m++) {
-      replicas[m] = (int) Math.ceil(work[m] / (60 * MAX_BUSY));
+      replicas[m] = (int) Math.ceil(work[m] / (WINDOW_SECONDS * MAX_BUSY));
     }
     double lead =
         seconds(c.podStartup()) * (1 + c.podStartupJitter()) + seconds(c.nodeProvisioning());
@@ -79,19 +82,19 @@ public final class OraclePolicy implements ScalingPolicy {
     return Duration.ofSeconds(15);
   }
 
-  /** Replicas the schedule gives minute {@code m} (0 past the end). */
-  public int replicasForMinute(int m) {
-    return m >= 0 && m < replicasByMinute.length ? replicasByMinute[m] : 0;
+  /** Replicas the schedule gives window {@code w} (0 past the end). */
+  public int replicasForWindow(int w) {
+    return w >= 0 && w < replicasByWindow.length ? replicasByWindow[w] : 0;
   }
 
   @Override
   public int evaluate(Observation o) {
     double t = o.at().getEpochSecond() + o.at().getNano() / 1e9;
-    int from = (int) (t / 60);
-    int to = (int) ((t + leadSeconds + 60) / 60);
+    int from = (int) (t / WINDOW_SECONDS);
+    int to = (int) ((t + leadSeconds + WINDOW_SECONDS) / WINDOW_SECONDS);
     int need = minReplicas;
-    for (int m = from; m <= to; m++) {
-      need = Math.max(need, replicasForMinute(m));
+    for (int w = from; w <= to; w++) {
+      need = Math.max(need, replicasForWindow(w));
     }
     return Math.min(maxReplicas, need);
   }
