@@ -12,27 +12,31 @@ import java.util.Arrays;
  * A clairvoyant schedule: the cost lower bound the other policies are measured against.
  *
  * <p>Before the run it reads the whole trace (same seed, so the very requests the run will see) and
- * sizes every 10-s window {@code w} by its work, in GPU-seconds at a busy batch (short windows,
- * because bursts within a minute are what break a TTFT objective):
+ * sizes every 10-s window {@code w} (short windows, because bursts within a minute are what break a
+ * TTFT objective) by the least GPU time its requests can take, each token at the engine's most
+ * efficient batch: a prompt token as part of a full {@code maxBatchedTokens} chunk, a generated
+ * token as one sequence of a full {@code maxNumSeqs} batch,
  *
  * <pre>
- *   W_w = Σ over requests arriving in w of  p · perPromptTokenCost + o · (perSequenceDecodeCost + stepOverhead / 32)
+ *   W_w = Σ over requests arriving in w of  p · (perPromptTokenCost + stepOverhead / maxBatchedTokens)
+ *                                         + o · (perSequenceDecodeCost + stepOverhead / maxNumSeqs)
  *   r_w = ceil(W_w / (10 s · 0.8))
  * </pre>
  *
- * (p, o: prompt and output tokens of the requests arriving in w; a batch of 32 sequences shares
- * each step's overhead; replicas run at most 80% busy so queues stay short). It knows the cold
- * start: at time {@code t} it asks for {@code max(min, max r_w)} over the windows from {@code t} to
- * {@code t + lead + 10 s}, where {@code lead = podStartup · (1 + jitter) + nodeProvisioning} is the
- * longest a new replica can take, so each replica is Ready before the window that needs it and is
- * released as soon as no window within the lead time needs it. It pays for start-up like everyone
- * else. No rate limit, no stabilization.
+ * (p, o: prompt and output tokens; replicas at most 80% busy so that queues stay short). It knows
+ * the cold start: at time {@code t} it asks for {@code max(min, max r_w)} over the windows from
+ * {@code t} to {@code t + lead + 10 s}, where {@code lead = podStartup · (1 + jitter) +
+ * nodeProvisioning} is the longest a new replica can take, so each replica is Ready before the
+ * window that needs it and is released as soon as no window within the lead time needs it. It pays
+ * for start-up like everyone else; no rate limit, no stabilization. Replica-seconds below its
+ * schedule would leave some window with more work than its replicas can do at full efficiency: that
+ * is the sense in which it bounds cost from below. The run shows how close to the SLO such a lean
+ * schedule gets.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
 
   static final double WINDOW_SECONDS = 10;
-  static final double BUSY_BATCH = 32;
   static final double MAX_BUSY = 0.8;
 
   private final int[] replicasByWindow;
@@ -52,7 +56,10 @@ public final class OraclePolicy implements ScalingPolicy {
     TraceSource trace = env.trace();
     int windows = (int) Math.ceil(trace.durationSeconds() / WINDOW_SECONDS) + 1;
     double[] work = new double[windows];
-    double perDecodeToken = c.perSequenceDecodeCostSeconds() + c.stepOverheadSeconds() / BUSY_BATCH;
+    double perPromptToken =
+        c.perPromptTokenCostSeconds() + c.stepOverheadSeconds() / c.maxBatchedTokens();
+    double perDecodeToken =
+        c.perSequenceDecodeCostSeconds() + c.stepOverheadSeconds() / c.maxNumSeqs();
     try (ArrivalStream s = trace.open(c.seed())) {
       Request r;
       while ((r = s.next()) != null) {
@@ -60,8 +67,7 @@ public final class OraclePolicy implements ScalingPolicy {
         if (m >= work.length) {
           work = Arrays.copyOf(work, m + 1);
         }
-        work[m] +=
-            r.promptTokens() * c.perPromptTokenCostSeconds() + r.outputTokens() * perDecodeToken;
+        work[m] += r.promptTokens() * perPromptToken + r.outputTokens() * perDecodeToken;
       }
     }
     int[] replicas = new int[work.length];
