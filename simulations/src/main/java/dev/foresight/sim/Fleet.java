@@ -9,9 +9,10 @@ import org.apache.commons.math3.random.RandomGenerator;
 /**
  * The serving fleet: replicas, the GPU node pool they run on, and the queue in front of them.
  *
- * <p>Requests wait in one FIFO queue (an inference gateway in front of the vLLM pods; its length is
- * what vLLM's {@code num_requests_waiting} sums to) and are admitted, head first, to the Ready
- * replica with the fewest running sequences that has a batch slot and KV-cache room.
+ * <p>Requests wait in one FIFO queue (an inference gateway in front of the vLLM pods) and are
+ * admitted, head first, to the Ready replica with the fewest sequences that has a batch slot and
+ * KV-cache room; there they wait for their prefill. Both waits together are what vLLM's {@code
+ * num_requests_waiting} sums to over replicas.
  *
  * <p>Lifecycle. A new replica claims a free GPU on a Ready node and starts ({@code podStartup},
  * jittered); else it claims a GPU on a node still provisioning; else, while the node pool's GPU
@@ -96,8 +97,13 @@ final class Fleet implements Replica.Listener {
     return replicas;
   }
 
+  /** Requests not yet in a batch: at the gateway, or admitted and waiting for prefill. */
   int waitingCount() {
-    return waiting.size();
+    int n = waiting.size();
+    for (int i = 0, size = replicas.size(); i < size; i++) {
+      n += replicas.get(i).waitingForPrefill();
+    }
+    return n;
   }
 
   List<Node> nodes() {
@@ -142,8 +148,9 @@ final class Fleet implements Replica.Listener {
         return;
       }
       waiting.poll();
-      best.admit(head, t);
-      recorder.admitted(head, t);
+      if (best.admit(head, t)) {
+        recorder.prefillStarted(head, t);
+      }
     }
   }
 
@@ -175,6 +182,11 @@ final class Fleet implements Replica.Listener {
       remove(due, t);
     }
     dispatch(t);
+  }
+
+  @Override
+  public void prefillStarted(Request r, double t) {
+    recorder.prefillStarted(r, t);
   }
 
   @Override

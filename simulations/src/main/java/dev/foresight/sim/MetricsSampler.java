@@ -70,7 +70,7 @@ final class MetricsSampler {
     for (Replica r : fleet.replicas()) {
       switch (r.state) {
         case READY, DRAINING -> {
-          running += r.running();
+          running += r.scheduled();
           kvSum += r.kvTokensUsed() / config.kvCacheTokens();
           serving++;
           gpus.add(gpu(r, interval));

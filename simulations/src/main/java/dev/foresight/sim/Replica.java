@@ -59,9 +59,25 @@ final class Replica {
     this.last = createdAt;
   }
 
-  /** Sequences in the batch: prefilling and decoding. */
+  /** Sequences admitted to this replica: queued for prefill, prefilling and decoding. */
   int running() {
     return prefill.size() + decoding;
+  }
+
+  /**
+   * Sequences whose prefill has begun and not yet ended, or that are decoding: what vLLM reports as
+   * {@code num_requests_running}.
+   */
+  int scheduled() {
+    return decoding + (prefill.isEmpty() ? 0 : 1);
+  }
+
+  /**
+   * Admitted prompts whose prefill has not begun: in vLLM they are still in the scheduler's waiting
+   * queue ({@code num_requests_waiting}).
+   */
+  int waitingForPrefill() {
+    return Math.max(0, prefill.size() - 1);
   }
 
   /** KV-cache tokens a request reserves on admission: its prompt plus every output token. */
@@ -121,22 +137,30 @@ final class Replica {
     last = t;
   }
 
-  /** Admits {@code r} at {@code t} (after {@link #advance}); it queues for prefill. */
-  void admit(Request r, double t) {
+  /**
+   * Admits {@code r} at {@code t}; it queues for prefill.
+   *
+   * @return true when its prefill starts at once (the prefill queue was empty)
+   */
+  boolean admit(Request r, double t) {
     advance(t);
     long need = kvNeed(r);
     r.admittedAt = t;
     r.kvReserved = (int) need;
     kvReserved += need;
-    if (prefill.isEmpty()) {
+    boolean startsNow = prefill.isEmpty();
+    if (startsNow) {
       prefillRemaining = r.promptTokens();
     }
     prefill.add(r);
     schedule();
+    return startsNow;
   }
 
-  /** Receives first tokens and completions. */
+  /** Receives prefill starts, first tokens and completions. */
   interface Listener {
+    void prefillStarted(Request r, double t);
+
     void firstToken(Request r, double t);
 
     void completed(Request r, double t);
@@ -160,6 +184,9 @@ final class Replica {
       }
       Request head = prefill.peek();
       prefillRemaining = head == null ? 0 : head.promptTokens();
+      if (head != null) {
+        listener.prefillStarted(head, t);
+      }
     } else {
       Request r = pop();
       clock = Math.max(clock, r.finishThreshold);

@@ -54,7 +54,8 @@ final class RunRecorder {
     arrivalsByMinute[m]++;
   }
 
-  void admitted(Request r, double t) {
+  /** The request's prefill began: the end of its queue wait. */
+  void prefillStarted(Request r, double t) {
     double wait = t - r.arrivalSeconds();
     waitSum += wait;
     waits++;
@@ -102,6 +103,7 @@ final class RunRecorder {
       double nodeSeconds,
       int scaleEvents,
       int peakReplicas,
+      int peakUnbacked,
       double end,
       double underProvisionedAttainment) {
     int under = 0;
@@ -126,6 +128,7 @@ final class RunRecorder {
         scaleEvents,
         under,
         peakReplicas,
+        peakUnbacked,
         end);
   }
 

@@ -10,7 +10,7 @@ package dev.foresight.sim;
  * @param ttftP50Seconds median TTFT, seconds
  * @param ttftP95Seconds 95th percentile TTFT, seconds
  * @param ttftP99Seconds 99th percentile TTFT, seconds
- * @param queueWaitMeanSeconds mean time from arrival to admission into a batch, seconds
+ * @param queueWaitMeanSeconds mean time from arrival to the start of prefill, seconds
  * @param queueWaitP95Seconds 95th percentile of that wait, seconds
  * @param gpuHours GPU-hours: every replica-second from start-up (GPU bound) to removal
  * @param nodeHours node-hours: every node-second from provisioning request to removal
@@ -18,6 +18,7 @@ package dev.foresight.sim;
  * @param underProvisionedMinutes minutes whose arrivals met the SLO less often than the config's
  *     threshold
  * @param peakReplicas most replicas desired at once
+ * @param peakUnbackedPods most pods Pending at once for want of a GPU (node-pool limit reached)
  * @param simulatedSeconds simulated time until the last request finished, seconds
  */
 public record RunSummary(
@@ -35,4 +36,5 @@ public record RunSummary(
     int scaleEvents,
     int underProvisionedMinutes,
     int peakReplicas,
+    int peakUnbackedPods,
     double simulatedSeconds) {}

@@ -173,7 +173,7 @@ public final class SimulateCommand implements Callable<Integer> {
       ReportWriter.print(stdout, reports);
       if (!benchmark) {
         System.setProperty("java.awt.headless", "true");
-        ReportWriter.write(out, reports, commandLine());
+        ReportWriter.write(out, reports, commandLine(), config.ttftSlo().toNanos() / 1e9);
         stdout.println("report: " + out.resolve("index.html") + ", " + out.resolve("summary.csv"));
       }
       stdout.flush();

@@ -45,6 +45,7 @@ public final class Simulation {
     double nextPolicy = policyEvery;
     int scaleEvents = 0;
     int peak = fleet.desiredReplicas();
+    int peakUnbacked = 0;
     long events = 0;
     double t = 0;
     try (ArrivalStream arrivals = trace.open(config.seed())) {
@@ -74,6 +75,7 @@ public final class Simulation {
           fleet.advanceAll(t);
           sampler.scrape(t, fleet, recorder);
           recorder.fleet(t, fleet.desiredReplicas(), fleet.readyReplicas());
+          peakUnbacked = Math.max(peakUnbacked, fleet.unbackedPending());
           nextScrape += scrapeEvery;
         } else {
           Observation o = sampler.observe(t, fleet);
@@ -101,6 +103,7 @@ public final class Simulation {
             fleet.nodeSeconds(t),
             scaleEvents,
             peak,
+            peakUnbacked,
             t,
             config.underProvisionedAttainment());
     return new Result(summary, recorder.series());

@@ -42,17 +42,20 @@ public final class ReportWriter {
           "node_hours",
           "scale_events",
           "under_provisioned_min",
-          "peak_replicas");
+          "peak_replicas",
+          "peak_unbacked_pods");
 
   private static final int MAX_POINTS = 720;
 
   private ReportWriter() {}
 
   /** Writes {@code summary.csv} and {@code index.html} into {@code dir}, creating it. */
-  public static void write(Path dir, List<TraceReport> traces, String command) throws IOException {
+  public static void write(Path dir, List<TraceReport> traces, String command, double sloSeconds)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("summary.csv"), csv(traces), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("index.html"), html(traces, command), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("index.html"), html(traces, command, sloSeconds), StandardCharsets.UTF_8);
   }
 
   /** The CSV text: a header and one row per trace and policy. */
@@ -77,7 +80,8 @@ public final class ReportWriter {
                 fmt("%.3f", s.nodeHours()),
                 Integer.toString(s.scaleEvents()),
                 Integer.toString(s.underProvisionedMinutes()),
-                Integer.toString(s.peakReplicas())));
+                Integer.toString(s.peakReplicas()),
+                Integer.toString(s.peakUnbackedPods())));
         b.append('\n');
       }
     }
@@ -130,7 +134,8 @@ public final class ReportWriter {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, pattern, v);
   }
 
-  static String html(List<TraceReport> traces, String command) throws IOException {
+  static String html(List<TraceReport> traces, String command, double sloSeconds)
+      throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>Foresight simulation report</title>")
@@ -157,7 +162,7 @@ public final class ReportWriter {
     b.append("</table>\n");
     for (TraceReport t : traces) {
       b.append("<h2>").append(escape(t.trace())).append("</h2>\n");
-      for (Chart<?, ?> chart : charts(t)) {
+      for (Chart<?, ?> chart : charts(t, sloSeconds)) {
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         b.append("<p><img alt=\"")
             .append(escape(chart.getTitle()))
@@ -171,7 +176,7 @@ public final class ReportWriter {
   }
 
   /** The charts of one trace: load, replicas and TTFT over time, and cost against SLO. */
-  static List<Chart<?, ?>> charts(TraceReport t) {
+  static List<Chart<?, ?>> charts(TraceReport t, double sloSeconds) {
     List<Chart<?, ?>> charts = new ArrayList<>();
     if (t.runs().isEmpty()) {
       return charts;
@@ -190,8 +195,11 @@ public final class ReportWriter {
     }
     charts.add(replicas);
 
-    XYChart ttft = timeChart(t.trace() + ": TTFT p95 by arrival minute", "seconds");
+    XYChart ttft = timeChart(t.trace() + ": TTFT p95 by arrival minute (log scale)", "seconds");
     ttft.getStyler().setYAxisLogarithmic(true);
+    ttft.getStyler().setYAxisDecimalPattern("0.###");
+    int minutes = first.ttftP95Seconds().length;
+    addSeries(ttft, "SLO", minutes, i -> sloSeconds);
     for (Simulation.Result r : t.runs()) {
       RunSeries s = r.series();
       addSeries(
@@ -213,6 +221,15 @@ public final class ReportWriter {
     cost.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     cost.getStyler().setMarkerSize(12);
     cost.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    cost.getStyler().setXAxisDecimalPattern("0.##");
+    cost.getStyler().setYAxisDecimalPattern("0.#");
+    cost.getStyler().setXAxisMin(0.0);
+    double lowest = 100;
+    for (Simulation.Result r : t.runs()) {
+      lowest = Math.min(lowest, 100 * r.summary().sloAttainment());
+    }
+    cost.getStyler().setYAxisMin(Math.max(0, Math.floor(lowest - 1)));
+    cost.getStyler().setYAxisMax(100.0);
     for (Simulation.Result r : t.runs()) {
       RunSummary s = r.summary();
       XYSeries series =
