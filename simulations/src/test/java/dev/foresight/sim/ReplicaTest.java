@@ -16,6 +16,13 @@ class ReplicaTest {
     final List<double[]> first = new ArrayList<>();
     final List<double[]> done = new ArrayList<>();
 
+    final List<double[]> started = new ArrayList<>();
+
+    @Override
+    public void prefillStarted(Request r, double t) {
+      started.add(new double[] {r.promptTokens(), t});
+    }
+
     @Override
     public void firstToken(Request r, double t) {
       first.add(new double[] {r.promptTokens(), t});
@@ -56,9 +63,12 @@ class ReplicaTest {
     Replica replica = new Replica(0, 0, CONFIG);
     Events events = new Events();
     // Both prompts of 1 token: prefill is negligible next to decode.
-    replica.admit(new Request(0, 1, 101), 0);
-    replica.admit(new Request(0, 2, 51), 0);
+    assertThat(replica.admit(new Request(0, 1, 101), 0)).isTrue();
+    assertThat(replica.admit(new Request(0, 2, 51), 0)).isFalse(); // waits for the first prefill
+    assertThat(replica.waitingForPrefill()).isEqualTo(1);
+    assertThat(replica.scheduled()).isEqualTo(1);
     drain(replica, events);
+    assertThat(events.started).hasSize(1); // the second's prefill start, reported by fire
 
     double twoSeq = 0.006 + 2 * 0.0000766;
     double oneSeq = 0.006 + 0.0000766;
