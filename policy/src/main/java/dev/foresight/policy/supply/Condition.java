@@ -30,6 +30,38 @@ public record Condition(
     Objects.requireNonNull(lastTransitionTime, "lastTransitionTime");
   }
 
+  /**
+   * Builds a condition from its fields as the API server writes them.
+   *
+   * @param field the conditions list's path, for errors, e.g. {@code nodeclaim/x.status.conditions}
+   * @param type {@code type}
+   * @param status {@code status}: True, False or Unknown
+   * @param reason {@code reason}, or null
+   * @param message {@code message}, or null
+   * @param lastTransitionTime {@code lastTransitionTime}
+   */
+  public static Condition fromFields(
+      String field,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Instant lastTransitionTime) {
+    if (type == null || type.isEmpty()) {
+      throw new InvalidSupplyInputException(field + "[].type", String.valueOf(type), "a type");
+    }
+    if (lastTransitionTime == null) {
+      throw new InvalidSupplyInputException(
+          field + "[type=" + type + "].lastTransitionTime", "null", "an RFC 3339 time");
+    }
+    return new Condition(
+        type,
+        ConditionStatus.parse(field + "[type=" + type + "].status", status),
+        reason,
+        message,
+        lastTransitionTime);
+  }
+
   /** A condition that is True, with no reason. */
   public static Condition isTrue(String type, Instant at) {
     return new Condition(type, ConditionStatus.TRUE, "", "", at);

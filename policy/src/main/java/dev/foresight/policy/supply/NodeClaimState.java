@@ -3,6 +3,7 @@ package dev.foresight.policy.supply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -101,6 +102,58 @@ public record NodeClaimState(
     allocatableGpus.ifPresent(
         g -> requireNonNegative(field + ".status.allocatable[nvidia.com/gpu]", g));
     requireNonNegative(field + " GPUs bound", gpusBound);
+  }
+
+  /**
+   * Builds the state from the NodeClaim's fields as a dynamic client reads them: labels and
+   * resource lists as string maps, quantities as written ({@code "8"}, {@code "1k"}). Bad
+   * quantities fail with the field named.
+   *
+   * @param name {@code metadata.name}
+   * @param labels {@code metadata.labels} (null: none)
+   * @param nodeClassRef {@code spec.nodeClassRef}
+   * @param creationTimestamp {@code metadata.creationTimestamp}
+   * @param deletionTimestamp {@code metadata.deletionTimestamp}, or null
+   * @param requests {@code spec.resources.requests} (null: none)
+   * @param capacity {@code status.capacity} (null or empty: not launched yet)
+   * @param allocatable {@code status.allocatable} (null or empty: not launched yet)
+   * @param nodeName {@code status.nodeName}, or null or empty
+   * @param conditions {@code status.conditions}
+   * @param gpusBound GPUs requested by pods bound to its node
+   */
+  public static NodeClaimState fromFields(
+      String name,
+      Map<String, String> labels,
+      NodeClassRef nodeClassRef,
+      Instant creationTimestamp,
+      Instant deletionTimestamp,
+      Map<String, String> requests,
+      Map<String, String> capacity,
+      Map<String, String> allocatable,
+      String nodeName,
+      List<Condition> conditions,
+      int gpusBound) {
+    String field = "nodeclaim/" + name;
+    return new NodeClaimState(
+        name,
+        labels == null ? "" : labels.getOrDefault(NODEPOOL_LABEL, ""),
+        nodeClassRef,
+        creationTimestamp,
+        Optional.ofNullable(deletionTimestamp),
+        GpuQuantity.in(field + ".spec.resources.requests", requests),
+        launched(capacity)
+            ? OptionalInt.of(GpuQuantity.in(field + ".status.capacity", capacity))
+            : OptionalInt.empty(),
+        launched(allocatable)
+            ? OptionalInt.of(GpuQuantity.in(field + ".status.allocatable", allocatable))
+            : OptionalInt.empty(),
+        nodeName == null || nodeName.isEmpty() ? Optional.empty() : Optional.of(nodeName),
+        conditions,
+        gpusBound);
+  }
+
+  private static boolean launched(Map<String, String> resources) {
+    return resources != null && !resources.isEmpty();
   }
 
   private static void requireNonNegative(String field, int value) {

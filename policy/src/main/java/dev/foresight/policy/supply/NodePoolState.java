@@ -1,6 +1,7 @@
 package dev.foresight.policy.supply;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -43,6 +44,28 @@ public record NodePoolState(
           Integer.toString(gpusInUse),
           ">= 0");
     }
+  }
+
+  /**
+   * Builds the state from the NodePool's fields as a dynamic client reads them.
+   *
+   * @param name {@code metadata.name}
+   * @param limits {@code spec.limits} (null or without {@code nvidia.com/gpu}: no GPU limit)
+   * @param resources {@code status.resources} (null: nothing provisioned yet)
+   * @param conditions {@code status.conditions}
+   */
+  public static NodePoolState fromFields(
+      String name,
+      Map<String, String> limits,
+      Map<String, String> resources,
+      List<Condition> conditions) {
+    String field = "nodepool/" + name;
+    OptionalInt limit =
+        limits != null && limits.containsKey(GpuQuantity.NVIDIA_GPU)
+            ? OptionalInt.of(GpuQuantity.in(field + ".spec.limits", limits))
+            : OptionalInt.empty();
+    return new NodePoolState(
+        name, limit, GpuQuantity.in(field + ".status.resources", resources), conditions);
   }
 
   /** A pool with a GPU limit. */
