@@ -97,6 +97,38 @@ public record NodeSupply(
     return pendingPods > 0 && coveredPods == pendingPods;
   }
 
+  /**
+   * Replicas of this workload that fit on spare GPUs of existing nodes and in-flight claims,
+   * without a new node: {@code Σ_n floor(freeGpus_n / gpusPerReplica)}; {@code Integer.MAX_VALUE}
+   * when a replica needs no GPU.
+   */
+  public int freeReplicaSlots() {
+    if (gpusPerReplica == 0) {
+      return Integer.MAX_VALUE;
+    }
+    long slots = 0;
+    for (int gpus : freeGpusPerNode) {
+      slots += gpus / gpusPerReplica;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, slots);
+  }
+
+  /**
+   * True when {@code additionalReplicas} more replicas need a node that does not exist yet, so the
+   * lead time of that scale-up includes node provisioning. Without Karpenter the free GPUs are
+   * unknown and any scale-up of a GPU workload is assumed to need a node: a longer lead time only
+   * makes the forecast look further ahead.
+   */
+  public boolean needsNewNodes(int additionalReplicas) {
+    if (additionalReplicas <= 0 || gpusPerReplica == 0) {
+      return false;
+    }
+    if (observed == Observed.EVENTS_ONLY) {
+      return true;
+    }
+    return additionalReplicas > freeReplicaSlots();
+  }
+
   /** {@link #maxBackableReplicas(int, int)} with this workload's own GPUs per replica. */
   public int maxBackableReplicas(int currentReplicas) {
     return maxBackableReplicas(gpusPerReplica, currentReplicas);

@@ -109,10 +109,26 @@ public final class NodeSupplyAnalyzer {
     snapshot.nodeClaims().forEach(c -> poolNames.add(c.nodePool()));
     poolNames.remove("");
 
+    Map<String, NodeClaimState> claimsByNode = new HashMap<>();
+    for (NodeClaimState c : snapshot.nodeClaims()) {
+      c.nodeName().ifPresent(n -> claimsByNode.put(n, c));
+    }
+    Map<String, SupplyEvent> newestAboutPod = new HashMap<>();
+    for (SupplyEvent e : snapshot.events()) {
+      if (e.involvedKind().equals("Pod") && !e.at().isAfter(at)) {
+        newestAboutPod.merge(
+            e.involvedNamespace() + "/" + e.involvedName(),
+            e,
+            (a, b) -> b.at().isAfter(a.at()) ? b : a);
+      }
+    }
+
     List<PodCoverage> coverage = new ArrayList<>();
     for (PendingPod pod : snapshot.pendingPods()) {
       if (pod.unschedulable()) {
-        coverage.add(cover(pod, snapshot.events(), claims, at));
+        coverage.add(
+            cover(
+                pod, Optional.ofNullable(newestAboutPod.get(pod.key())), claims, claimsByNode, at));
       }
     }
 
@@ -154,10 +170,19 @@ public final class NodeSupplyAnalyzer {
     for (PodCoverage pc : coverage) {
       wanted.putIfAbsent(pc.pod().owner(), WorkloadPlacement.of(pc.pod().owner(), pc.pod().gpus()));
     }
+    Map<WorkloadRef, List<PodCoverage>> byOwner = new HashMap<>();
+    for (PodCoverage pc : coverage) {
+      byOwner.computeIfAbsent(pc.pod().owner(), k -> new ArrayList<>()).add(pc);
+    }
     Map<WorkloadRef, NodeSupply> workloads = new LinkedHashMap<>();
     for (WorkloadPlacement p : wanted.values()) {
       workloads.put(
-          p.workload(), workloadSupply(p, snapshot.karpenterObserved(), coverage, poolSupply));
+          p.workload(),
+          workloadSupply(
+              p,
+              snapshot.karpenterObserved(),
+              byOwner.getOrDefault(p.workload(), List.of()),
+              poolSupply));
     }
 
     List<ProvisioningSample> provisioning =
@@ -179,13 +204,11 @@ public final class NodeSupplyAnalyzer {
   }
 
   private PodCoverage cover(
-      PendingPod pod, List<SupplyEvent> events, Map<String, NodeClaimState> claims, Instant at) {
-    Optional<SupplyEvent> newest =
-        events.stream()
-            .filter(e -> e.type() != SupplyEvent.Type.INSUFFICIENT_CAPACITY)
-            .filter(e -> e.concernsPod(pod.namespace(), pod.name()))
-            .filter(e -> !e.at().isAfter(at))
-            .max(Comparator.comparing(SupplyEvent::at));
+      PendingPod pod,
+      Optional<SupplyEvent> newest,
+      Map<String, NodeClaimState> claims,
+      Map<String, NodeClaimState> claimsByNode,
+      Instant at) {
     String selectorPool = pod.nodePoolSelector().orElse("");
     if (newest.isEmpty()) {
       return new PodCoverage(pod, false, false, Optional.empty(), selectorPool);
@@ -193,16 +216,21 @@ public final class NodeSupplyAnalyzer {
     SupplyEvent e = newest.get();
     switch (e.type()) {
       case NOMINATED:
-        if (e.nominatedNode().isPresent()) {
+        Optional<String> node = e.nominatedNode();
+        NodeClaimState claim =
+            node.isPresent()
+                ? claimsByNode.get(node.get())
+                : claims.get(e.nominatedNodeClaim().orElseThrow());
+        if (claim == null && node.isPresent()) {
+          // An existing node Karpenter does not manage: it will take the pod.
           return new PodCoverage(pod, true, false, Optional.empty(), selectorPool);
         }
-        String claimName = e.nominatedNodeClaim().orElseThrow();
-        NodeClaimState claim = claims.get(claimName);
+        // A claim that is gone or being deleted (insufficient capacity, a timeout) covers nothing.
         boolean live = claim != null && claim.stage() != NodeClaimState.Stage.DELETING;
         String pool =
             claim != null && !claim.nodePool().isEmpty() ? claim.nodePool() : selectorPool;
         return new PodCoverage(
-            pod, live, false, live ? Optional.of(claimName) : Optional.empty(), pool);
+            pod, live, false, live ? Optional.of(claim.name()) : Optional.empty(), pool);
       case TRIGGERED_SCALE_UP:
         boolean valid = e.at().plus(scaleUpValidity).isAfter(at);
         return new PodCoverage(pod, valid, false, Optional.empty(), selectorPool);
@@ -296,10 +324,9 @@ public final class NodeSupplyAnalyzer {
   private static NodeSupply workloadSupply(
       WorkloadPlacement placement,
       boolean karpenter,
-      List<PodCoverage> coverage,
+      List<PodCoverage> mine,
       Map<String, NodePoolSupply> poolSupply) {
     WorkloadRef w = placement.workload();
-    List<PodCoverage> mine = coverage.stream().filter(pc -> pc.pod().owner().equals(w)).toList();
     int pending = mine.size();
     int covered = (int) mine.stream().filter(PodCoverage::covered).count();
     boolean refused = mine.stream().anyMatch(PodCoverage::blocked);

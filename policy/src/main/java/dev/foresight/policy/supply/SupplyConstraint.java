@@ -74,9 +74,11 @@ public final class SupplyConstraint {
               + recommended
               + ": all "
               + supply.pendingPods()
-              + " pending pod(s) are covered by in-flight nodes ("
-              + supply.gpusInFlight()
-              + " GPUs in flight) and the need has not grown past the "
+              + " pending pod(s) are covered by nodes on their way"
+              + (supply.observed() == NodeSupply.Observed.KARPENTER
+                  ? " (" + supply.gpusInFlight() + " GPUs in flight)"
+                  : "")
+              + " and the need has not grown past the "
               + standingAsk.getAsInt()
               + " they were asked for",
           backable,

@@ -23,6 +23,9 @@ import java.util.Optional;
  *     <td>no node group can or may grow for the pod: blocked</td></tr>
  * </table>
  *
+ * <p>For events.k8s.io/v1 Events pass {@code regarding} as the involved object and {@code note} as
+ * the message.
+ *
  * <p>The reason is matched exactly, as an API constant. The Nominated message is the only place
  * Karpenter names the claim, so its target is read from the text after {@code ": "}; an unreadable
  * message yields no event rather than a wrong one.

@@ -71,6 +71,12 @@ class NodeSupplyAnalyzerTest {
         .orElseThrow();
   }
 
+  static SupplyEvent nominatedToNode(String pod, String node) {
+    return SupplyEvent.from(
+            "Nominated", "Pod", "llm", pod, "Pod should schedule on: node/" + node, NOMINATED_AT)
+        .orElseThrow();
+  }
+
   static SupplyEvent ca(String reason, String pod, Instant at) {
     return SupplyEvent.from(reason, "Pod", "llm", pod, "pod triggered scale-up", at).orElseThrow();
   }
@@ -212,6 +218,28 @@ class NodeSupplyAnalyzerTest {
                 List.of()),
             // 13 scheduled + 3 free (3 spare GPUs on one node) + 0 headroom
             new Expect(13, 0, 0, 0, 0, 0, false, 16)),
+        row(
+            "nominated to an existing Karpenter node: covered, and the GPU it takes is not"
+                + " counted as spare again",
+            new ClusterSupply(
+                at,
+                true,
+                List.of(pool("16", 16)),
+                with(fullNodes(), initialized("gpu-l4-j7k8l", 4, 3, T0)),
+                List.of(pod(LLAMA, p1)),
+                List.of(nominatedToNode(p1, V1Fixtures.nodeName("gpu-l4-j7k8l")))),
+            // 13 scheduled + 1 covered + floor((4 − 3 − 1) / 1) + 0 headroom
+            new Expect(14, 1, 1, 0, 0, 0, false, 14)),
+        row(
+            "nominated to a node Karpenter does not manage: covered",
+            new ClusterSupply(
+                at,
+                true,
+                List.of(pool("16", 12)),
+                fullNodes(),
+                List.of(pod(LLAMA, p1)),
+                List.of(nominatedToNode(p1, "static-gpu-1"))),
+            new Expect(13, 1, 1, 0, 4, 0, false, 17)),
         row(
             "NodePool without a GPU limit: nothing caps",
             new ClusterSupply(
@@ -388,6 +416,36 @@ class NodeSupplyAnalyzerTest {
                 ClusterSupply.withoutKarpenter(T0, List.of(pulling, gated), List.of()),
                 List.of(WorkloadPlacement.of(LLAMA, 1)));
     assertThat(report.forWorkload(LLAMA).pendingPods()).isZero();
+  }
+
+  @Test
+  void scaleUpNeedsANewNodeOnlyBeyondTheFreeSlots() {
+    Instant at = T0.plus(Duration.ofMinutes(10));
+    ClusterSupply snapshot =
+        new ClusterSupply(
+            at,
+            true,
+            List.of(pool("16", 16)),
+            with(fullNodes(), initialized("gpu-l4-j7k8l", 4, 0, T0)),
+            List.of(),
+            List.of());
+    NodeSupply twoGpu =
+        new NodeSupplyAnalyzer()
+            .analyze(snapshot, List.of(WorkloadPlacement.of(LLAMA, 2)))
+            .forWorkload(LLAMA);
+    assertThat(twoGpu.freeReplicaSlots()).isEqualTo(2);
+    assertThat(twoGpu.needsNewNodes(2)).isFalse();
+    assertThat(twoGpu.needsNewNodes(3)).isTrue();
+    assertThat(twoGpu.needsNewNodes(0)).isFalse();
+
+    NodeSupply noKarpenter =
+        new NodeSupplyAnalyzer()
+            .analyze(
+                ClusterSupply.withoutKarpenter(at, List.of(), List.of()),
+                List.of(WorkloadPlacement.of(LLAMA, 1)))
+            .forWorkload(LLAMA);
+    assertThat(noKarpenter.needsNewNodes(1)).as("free GPUs unknown: assume a node").isTrue();
+    assertThat(NodeSupply.unconstrained(LLAMA, 0).needsNewNodes(5)).isFalse();
   }
 
   @Test

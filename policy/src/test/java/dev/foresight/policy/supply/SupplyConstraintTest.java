@@ -163,6 +163,33 @@ class SupplyConstraintTest {
   }
 
   @org.junit.jupiter.api.Test
+  void holdMessageNamesTheStandingAsk() {
+    SupplyOutcome karpenter =
+        SupplyConstraint.apply(15, 13, karpenter(2, 2, 3, List.of(), false), ask(15));
+    assertThat(karpenter.message())
+        .isEqualTo(
+            "held at 13 instead of 15: all 2 pending pod(s) are covered by nodes on their way (2"
+                + " GPUs in flight) and the need has not grown past the 15 they were asked for");
+    NodeSupply ca =
+        new NodeSupply(
+            W,
+            NodeSupply.Observed.EVENTS_ONLY,
+            Set.of(),
+            1,
+            1,
+            1,
+            0,
+            OptionalInt.empty(),
+            List.of(),
+            0,
+            false);
+    assertThat(SupplyConstraint.apply(15, 13, ca, ask(15)).message())
+        .isEqualTo(
+            "held at 13 instead of 15: all 1 pending pod(s) are covered by nodes on their way and"
+                + " the need has not grown past the 15 they were asked for");
+  }
+
+  @org.junit.jupiter.api.Test
   void negativeCountsAreRejected() {
     assertThatThrownBy(() -> SupplyConstraint.apply(-1, 3, NodeSupply.unconstrained(W, 1)))
         .hasMessageContaining("recommended -1");

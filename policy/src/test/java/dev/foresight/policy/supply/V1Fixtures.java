@@ -131,7 +131,7 @@ final class V1Fixtures {
         requests(gpus),
         capacity(gpus),
         capacity(gpus),
-        "ip-10-0-1-" + (name.length() + 20) + ".eu-west-2.compute.internal",
+        nodeName(name),
         conditions(created, true, true, false),
         0);
   }
@@ -147,7 +147,7 @@ final class V1Fixtures {
         requests(gpus),
         capacity(gpus),
         capacity(gpus),
-        "ip-10-0-2-" + name.length() + ".eu-west-2.compute.internal",
+        nodeName(name),
         conditions(created, true, true, true),
         bound);
   }
@@ -166,6 +166,15 @@ final class V1Fixtures {
         null,
         conditions(created, false, false, false),
         0);
+  }
+
+  /** The Node a claim registers as; AWS names nodes after their private address. */
+  static String nodeName(String claim) {
+    return "ip-10-0-"
+        + (claim.hashCode() & 0xff)
+        + "-"
+        + claim.length()
+        + ".eu-west-2.compute.internal";
   }
 
   /** A NodePool with {@code spec.limits: {cpu: "1000", nvidia.com/gpu: limit}}. */
