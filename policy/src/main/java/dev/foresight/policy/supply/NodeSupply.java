@@ -209,7 +209,7 @@ public record NodeSupply(
     return scheduled
         + " scheduled + "
         + coveredPods
-        + " on in-flight nodes + "
+        + " pending and covered + "
         + free
         + " on free GPUs ("
         + freeGpus

@@ -157,7 +157,7 @@ class SupplyConstraintTest {
     SupplyOutcome out = SupplyConstraint.apply(20, 13, karpenter(1, 1, 3, List.of(2), false), NONE);
     assertThat(out.message())
         .isEqualTo(
-            "capped 20 → 18: 12 scheduled + 1 on in-flight nodes + 2 on free GPUs (2 spare on 1"
+            "capped 20 → 18: 12 scheduled + 1 pending and covered + 2 on free GPUs (2 spare on 1"
                 + " nodes) + 3 from headroom (floor(3 GPUs / 1)) = 18 replicas of 1 GPU(s)");
     assertThat(out.maxBackable()).isEqualTo(18);
   }
