@@ -359,7 +359,9 @@ public final class NodeSupplyAnalyzer {
     for (String p : pools) {
       NodePoolSupply s = poolSupply.get(p);
       if (s == null) {
-        // A pool named by the workload but not listed: it cannot add nodes.
+        // A pool the workload names but the snapshot does not list (a typo, or the informer has
+        // not caught up): unknown, so it does not cap.
+        unlimited = true;
         continue;
       }
       gpusInFlight += s.gpusInFlight();

@@ -387,6 +387,14 @@ class NodeSupplyAnalyzerTest {
     assertThat(mistral.uncoveredPods()).isEqualTo(1);
     assertThat(mistral.headroomGpus()).isEqualTo(OptionalInt.of(0));
     assertThat(mistral.maxBackableReplicas(4)).isEqualTo(3);
+
+    NodeSupply unlisted =
+        new NodeSupplyAnalyzer()
+            .analyze(snapshot, List.of(new WorkloadPlacement(OTHER, 2, Set.of("gpu-a100"))))
+            .forWorkload(OTHER);
+    assertThat(unlisted.maxBackableReplicas(4))
+        .as("a pool not in the snapshot is unknown and does not cap")
+        .isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
