@@ -116,10 +116,18 @@ public final class NodeSupplyAnalyzer {
     Map<String, SupplyEvent> newestAboutPod = new HashMap<>();
     for (SupplyEvent e : snapshot.events()) {
       if (e.involvedKind().equals("Pod") && !e.at().isAfter(at)) {
+        // Events carry second resolution: on a tie, the Event that covers the pod wins, so a
+        // re-nomination in the same second as one to a claim now gone is not lost.
         newestAboutPod.merge(
             e.involvedNamespace() + "/" + e.involvedName(),
             e,
-            (a, b) -> b.at().isAfter(a.at()) ? b : a);
+            (a, b) ->
+                b.at().isAfter(a.at())
+                        || (b.at().equals(a.at())
+                            && covers(b, claims, claimsByNode)
+                            && !covers(a, claims, claimsByNode))
+                    ? b
+                    : a);
       }
     }
 
@@ -238,6 +246,25 @@ public final class NodeSupplyAnalyzer {
         return new PodCoverage(pod, false, true, Optional.empty(), selectorPool);
       default:
         throw new IllegalStateException("unexpected event type " + e.type());
+    }
+  }
+
+  /** Whether an Event, were it the newest about its pod, would cover the pod (ignoring age). */
+  private static boolean covers(
+      SupplyEvent e, Map<String, NodeClaimState> claims, Map<String, NodeClaimState> claimsByNode) {
+    switch (e.type()) {
+      case NOMINATED:
+        NodeClaimState claim =
+            e.nominatedNode().isPresent()
+                ? claimsByNode.get(e.nominatedNode().get())
+                : claims.get(e.nominatedNodeClaim().orElseThrow());
+        return claim == null
+            ? e.nominatedNode().isPresent()
+            : claim.stage() != NodeClaimState.Stage.DELETING;
+      case TRIGGERED_SCALE_UP:
+        return true;
+      default:
+        return false;
     }
   }
 

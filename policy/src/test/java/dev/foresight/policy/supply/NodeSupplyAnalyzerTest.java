@@ -183,6 +183,17 @@ class NodeSupplyAnalyzerTest {
                     SupplyEvent.insufficientCapacity(CLAIM, NOMINATED_AT.plusSeconds(20)))),
             new Expect(13, 1, 0, 0, 4, 1, true, 12)),
         row(
+            "re-nominated in the same second as the nomination to a claim that is now gone",
+            new ClusterSupply(
+                at,
+                true,
+                List.of(pool("16", 12)),
+                with(fullNodes(), launching("gpu-l4-z9y8w", 1, NOMINATED_AT)),
+                List.of(pod(LLAMA, p1)),
+                List.of(
+                    SupplyEvent.nominated("llm", p1, "gpu-l4-z9y8w", NOMINATED_AT), nominated(p1))),
+            new Expect(13, 1, 1, 1, 3, 0, false, 16)),
+        row(
             "stockout older than the window is not recent; headroom counts again",
             new ClusterSupply(
                 at,
