@@ -191,7 +191,7 @@ class NodeSupplyAnalyzerTest {
                 with(fullNodes(), launching("gpu-l4-z9y8w", 1, NOMINATED_AT)),
                 List.of(pod(LLAMA, p1)),
                 List.of(
-                    SupplyEvent.nominated("llm", p1, "gpu-l4-z9y8w", NOMINATED_AT), nominated(p1))),
+                    nominated(p1), SupplyEvent.nominated("llm", p1, "gpu-l4-z9y8w", NOMINATED_AT))),
             new Expect(13, 1, 1, 1, 3, 0, false, 16)),
         row(
             "stockout older than the window is not recent; headroom counts again",
