@@ -198,8 +198,6 @@ public final class ReportWriter {
     XYChart ttft = timeChart(t.trace() + ": TTFT p95 by arrival minute (log scale)", "seconds");
     ttft.getStyler().setYAxisLogarithmic(true);
     ttft.getStyler().setYAxisDecimalPattern("0.###");
-    int minutes = first.ttftP95Seconds().length;
-    addSeries(ttft, "SLO", minutes, i -> sloSeconds);
     for (Simulation.Result r : t.runs()) {
       RunSeries s = r.series();
       addSeries(
@@ -207,6 +205,11 @@ public final class ReportWriter {
           r.summary().policy(),
           s.ttftP95Seconds().length,
           i -> Math.max(0.001, s.ttftP95Seconds()[i]));
+    }
+    // The objective last, in grey, so that each policy keeps its colour across charts.
+    XYSeries slo = addSeries(ttft, "TTFT SLO", first.ttftP95Seconds().length, i -> sloSeconds);
+    if (slo != null) {
+      slo.setLineColor(java.awt.Color.GRAY);
     }
     charts.add(ttft);
 
@@ -257,9 +260,9 @@ public final class ReportWriter {
   }
 
   /** Adds a series averaged into at most {@link #MAX_POINTS} bins, skipping NaN bins. */
-  private static void addSeries(XYChart chart, String name, int n, IntToDoubleFunction value) {
+  private static XYSeries addSeries(XYChart chart, String name, int n, IntToDoubleFunction value) {
     if (n == 0) {
-      return;
+      return null;
     }
     int bin = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
     List<Double> xs = new ArrayList<>();
@@ -280,10 +283,11 @@ public final class ReportWriter {
       }
     }
     if (xs.isEmpty()) {
-      return;
+      return null;
     }
     XYSeries s = chart.addSeries(name, xs, ys);
     s.setMarker(SeriesMarkers.NONE);
+    return s;
   }
 
   private static String escape(String s) {
