@@ -34,10 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Replay LLM request traces through a simulated GPU fleet under each autoscaling policy,",
-      "and write DIR/index.html (charts), DIR/summary.csv and a table on the console."
-    })
+    description =
+        "Replay LLM request traces through a simulated GPU fleet under each autoscaling policy"
+            + " and write DIR/index.html (charts), DIR/summary.csv and a table on the console.")
 public final class SimulateCommand implements Callable<Integer> {
   /** Policies run when none is named. */
   public static final List<String> DEFAULT_POLICIES =
@@ -50,18 +49,20 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--trace",
       paramLabel = "NAME|PATH",
-      description = {
-        "Trace to replay; repeat for several. Names: azure-conv, azure-code (embedded),",
-        "servegen or servegen:MODEL (needs --traces-dir), step, ramp, spike, diurnal;",
-        "or a path to a CSV in the Azure 2023 format. Default: ${DEFAULT-VALUE}."
-      })
+      description =
+          "Trace to replay; repeat for several. Names: azure-conv, azure-code (embedded),"
+              + " servegen or servegen:MODEL (needs --traces-dir), step, ramp, spike, diurnal;"
+              + " or a path to a CSV in the Azure 2023 format. Default: ${DEFAULT-VALUE}.")
   List<String> traces = new ArrayList<>(Traces.DEFAULTS);
 
   @Option(
       names = "--policies",
       split = ",",
       paramLabel = "LIST",
-      description = "Comma-separated policies. Default: every registered one of ${DEFAULT-VALUE}.")
+      description =
+          "Comma-separated policies: hpa-gpu, keda-queue, keda-queue-zero, foresight-reactive,"
+              + " oracle (and any registered by the caller). Default: hpa-gpu, keda-queue,"
+              + " foresight-reactive, foresight (when registered), oracle.")
   List<String> policies;
 
   @Option(
@@ -73,6 +74,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
+      paramLabel = "N",
       defaultValue = "42",
       description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -85,6 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--target-rate",
+      paramLabel = "REQ_PER_S",
       defaultValue = "20",
       description =
           "Mean request rate of ServeGen arrivals, requests/s. Default: ${DEFAULT-VALUE}.")
