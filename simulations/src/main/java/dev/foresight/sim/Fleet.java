@@ -30,6 +30,7 @@ final class Fleet implements Replica.Listener {
   private final List<Node> nodes = new ArrayList<>();
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final EngineQueue engine = new EngineQueue();
   private int nextReplicaId;
   private int nextNodeId;
   private long timerSeq;
@@ -67,6 +68,7 @@ final class Fleet implements Replica.Listener {
       r.startedAt = 0;
       r.readyAt = 0;
       replicas.add(r);
+      engine.add(r);
     }
   }
 
@@ -151,33 +153,22 @@ final class Fleet implements Replica.Listener {
       if (best.admit(head, t)) {
         recorder.prefillStarted(head, t);
       }
+      engine.update(best);
     }
   }
 
   /** Time of the next prefill or decode completion on any replica. */
   double nextEngineEvent() {
-    double next = Double.POSITIVE_INFINITY;
-    for (int i = 0, n = replicas.size(); i < n; i++) {
-      double e = replicas.get(i).nextEvent();
-      if (e < next) {
-        next = e;
-      }
-    }
-    return next;
+    Replica first = engine.peek();
+    return first == null ? Double.POSITIVE_INFINITY : first.nextEvent();
   }
 
   /** Processes the engine event due at {@code t} (the value {@link #nextEngineEvent} returned). */
   void fireEngine(double t) {
     now = t;
-    Replica due = null;
-    for (int i = 0, n = replicas.size(); i < n; i++) {
-      Replica r = replicas.get(i);
-      if (r.nextEvent() == t) {
-        due = r;
-        break;
-      }
-    }
+    Replica due = engine.peek();
     due.fire(t, this);
+    engine.update(due);
     if (due.state == Replica.State.DRAINING && due.running() == 0) {
       remove(due, t);
     }
@@ -254,6 +245,7 @@ final class Fleet implements Replica.Listener {
     for (int i = current; i < desired; i++) {
       Replica r = new Replica(nextReplicaId++, t, config);
       replicas.add(r);
+      engine.add(r);
       bind(r, t);
     }
     for (int i = desired; i < current; i++) {
@@ -341,6 +333,7 @@ final class Fleet implements Replica.Listener {
   private void remove(Replica r, double t) {
     r.state = Replica.State.GONE;
     replicas.remove(r);
+    engine.remove(r);
     if (!Double.isNaN(r.startedAt)) {
       gpuSeconds += t - r.startedAt;
     }

@@ -38,6 +38,9 @@ final class Replica {
   double startedAt = Double.NaN;
   double readyAt = Double.NaN;
 
+  /** Slot in the fleet's {@link EngineQueue}; -1 when not in it. */
+  int heapIndex = -1;
+
   private final SimulationConfig config;
   private final ArrayDeque<Request> prefill = new ArrayDeque<>();
   private double prefillRemaining;

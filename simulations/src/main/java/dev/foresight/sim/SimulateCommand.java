@@ -116,7 +116,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--benchmark",
       description =
-          "Run only: print simulated requests, wall-clock seconds and peak heap; write no report.")
+          "Run only: print simulated requests, wall-clock and CPU seconds of the simulating"
+              + " thread and peak heap; write no report.")
   boolean benchmark;
 
   /** A command with the standard policies. */
@@ -153,19 +154,23 @@ public final class SimulateCommand implements Callable<Integer> {
         for (String policyName : policyNames) {
           ScalingPolicy policy = registry.create(policyName, new PolicyEnvironment(config, trace));
           long started = System.nanoTime();
+          long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
           resetPeakHeap();
           Simulation.Result r =
               simulation.run(trace, policyName, policy, progress(err, trace.name(), policyName));
           double seconds = (System.nanoTime() - started) / 1e9;
+          double cpuSeconds =
+              (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e9;
           if (benchmark) {
             stdout.printf(
                 Locale.ROOT,
-                "benchmark trace=%s policy=%s requests=%d wall_s=%.1f peak_heap_mib=%.0f"
-                    + " req_per_s=%.0f%n",
+                "benchmark trace=%s policy=%s requests=%d wall_s=%.1f cpu_s=%.1f"
+                    + " peak_heap_mib=%.0f req_per_s=%.0f%n",
                 trace.name(),
                 policyName,
                 r.summary().requests(),
                 seconds,
+                cpuSeconds,
                 peakHeapMiB(),
                 r.summary().requests() / seconds);
           }
