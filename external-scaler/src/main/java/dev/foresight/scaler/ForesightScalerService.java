@@ -50,9 +50,11 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
     try {
       Subject subject = core.resolve(request);
       Answer answer = core.answer(subject);
-      out.onNext(IsActiveResponse.newBuilder().setResult(answer.active()).build());
-      out.onCompleted();
+      IsActiveResponse response = IsActiveResponse.newBuilder().setResult(answer.active()).build();
+      // Counted before the reply leaves, so that a caller that saw the reply sees the count.
       count("IsActive", answer);
+      out.onNext(response);
+      out.onCompleted();
     } catch (RuntimeException e) {
       fail("IsActive", out, e);
     }
@@ -61,9 +63,10 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
   @Override
   public void getMetricSpec(ScaledObjectRef request, StreamObserver<GetMetricSpecResponse> out) {
     try {
-      out.onNext(core.metricSpec(core.resolve(request)));
-      out.onCompleted();
+      GetMetricSpecResponse response = core.metricSpec(core.resolve(request));
       metrics.requests.labelValues("GetMetricSpec", "ok").inc();
+      out.onNext(response);
+      out.onCompleted();
     } catch (RuntimeException e) {
       fail("GetMetricSpec", out, e);
     }
@@ -90,6 +93,7 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
         return;
       }
       int desired = answer.desiredReplicas().get();
+      count("GetMetrics", answer);
       out.onNext(
           GetMetricsResponse.newBuilder()
               .addMetricValues(
@@ -99,7 +103,6 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
                       .setMetricValueFloat(desired))
               .build());
       out.onCompleted();
-      count("GetMetrics", answer);
     } catch (RuntimeException e) {
       fail("GetMetrics", out, e);
     }
@@ -109,12 +112,12 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
   public void streamIsActive(ScaledObjectRef request, StreamObserver<IsActiveResponse> out) {
     try {
       Subject subject = core.resolve(request);
+      metrics.requests.labelValues(StreamHub.STREAM_IS_ACTIVE, "ok").inc();
       streams.open(
           StreamHub.STREAM_IS_ACTIVE,
           subject,
           (ServerCallStreamObserver<IsActiveResponse>) out,
           core::activity);
-      metrics.requests.labelValues(StreamHub.STREAM_IS_ACTIVE, "ok").inc();
     } catch (RuntimeException e) {
       fail(StreamHub.STREAM_IS_ACTIVE, out, e);
     }
@@ -124,12 +127,12 @@ final class ForesightScalerService extends ExternalScalerGrpc.ExternalScalerImpl
   public void streamMetricSpec(ScaledObjectRef request, StreamObserver<GetMetricSpecResponse> out) {
     try {
       Subject subject = core.resolve(request);
+      metrics.requests.labelValues(StreamHub.STREAM_METRIC_SPEC, "ok").inc();
       streams.open(
           StreamHub.STREAM_METRIC_SPEC,
           subject,
           (ServerCallStreamObserver<GetMetricSpecResponse>) out,
           core::metricSpec);
-      metrics.requests.labelValues(StreamHub.STREAM_METRIC_SPEC, "ok").inc();
     } catch (RuntimeException e) {
       fail(StreamHub.STREAM_METRIC_SPEC, out, e);
     }
