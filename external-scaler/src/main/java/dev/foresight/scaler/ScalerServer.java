@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,16 +214,15 @@ public final class ScalerServer implements AutoCloseable {
      */
     private ServerCredentials credentials(
         ScheduledExecutorService scheduler, List<Closeable> watchers) {
-      long refresh = config.certRefresh().toMillis();
       try {
         AdvancedTlsX509KeyManager keyManager = new AdvancedTlsX509KeyManager();
         watchers.add(
-            keyManager.updateIdentityCredentials(
-                config.certChain().orElseThrow().toFile(),
-                config.privateKey().orElseThrow().toFile(),
-                refresh,
-                TimeUnit.MILLISECONDS,
-                scheduler));
+            TlsMaterial.identity(
+                keyManager,
+                config.certChain().orElseThrow(),
+                config.privateKey().orElseThrow(),
+                scheduler,
+                config.certRefresh()));
         TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder().keyManager(keyManager);
         if (config.security() == ScalerServerConfig.Security.MUTUAL_TLS) {
           AdvancedTlsX509TrustManager trustManager =
@@ -234,19 +232,15 @@ public final class ScalerServer implements AutoCloseable {
                       AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                   .build();
           watchers.add(
-              trustManager.updateTrustCredentials(
-                  config.clientCa().orElseThrow().toFile(),
-                  refresh,
-                  TimeUnit.MILLISECONDS,
-                  scheduler));
-          tls.trustManager(trustManager).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+              TlsMaterial.trust(
+                  trustManager, config.clientCa().orElseThrow(), scheduler, config.certRefresh()));
+          tls.trustManager(new RotatingClientTrust(trustManager))
+              .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         }
         return tls.build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read the server's TLS files", e);
-      } catch (GeneralSecurityException e) {
+      } catch (java.security.cert.CertificateException e) {
         throw new UncheckedIOException(
-            "could not parse the server's TLS files", new IOException(e.getMessage(), e));
+            "could not set up client certificate checks", new IOException(e.getMessage(), e));
       }
     }
   }
