@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * ScalerServer server = ScalerServer.builder(
  *         ScalerServerConfig.builder().port(9090).mutualTls(cert, key, clientCa).build(), store)
- *     .inlinePolicies(parser, registry)
+ *     .inlinePolicies(registry)
  *     .start();
  * ...
  * server.close(); // health NOT_SERVING, streams completed, calls drained, then stopped
@@ -132,7 +132,16 @@ public final class ScalerServer implements AutoCloseable {
       this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** Accepts inline policies: parses their keys and hands the specs to the registry. */
+    /**
+     * Accepts inline policies: their keys are parsed by the policy module's {@code
+     * PolicySpecParser} and each spec is handed to {@code registry}. Without this, inline policy
+     * keys are rejected as unknown.
+     */
+    public Builder inlinePolicies(InlinePolicyRegistry registry) {
+      return inlinePolicies(PolicySpecInlineParser.INSTANCE, registry);
+    }
+
+    /** As {@link #inlinePolicies(InlinePolicyRegistry)}, with another parser. */
     public Builder inlinePolicies(InlinePolicyParser parser, InlinePolicyRegistry registry) {
       this.inlineParser = Objects.requireNonNull(parser, "parser");
       this.inlineRegistry = Objects.requireNonNull(registry, "registry");

@@ -76,7 +76,7 @@ class ExternalScalerServiceTest {
         ScalerServer.builder(config, decisions)
             .clock(clock)
             .metrics(metrics)
-            .inlinePolicies(new FakeInlinePolicyParser(), inlineRegistered::put)
+            .inlinePolicies(inlineRegistered::put)
             .transport(InProcessServerBuilder.forName(name))
             .start();
     channel = InProcessChannelBuilder.forName(name).build();

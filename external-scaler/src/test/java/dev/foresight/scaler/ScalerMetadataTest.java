@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ScalerMetadataTest {
 
-  private static final InlinePolicyParser INLINE = new FakeInlinePolicyParser();
+  private static final InlinePolicyParser INLINE = PolicySpecInlineParser.INSTANCE;
 
   private static ScalerMetadata parse(Map<String, String> metadata) {
     return ScalerMetadata.parse("llm", "vllm-llama", metadata, INLINE);
@@ -130,17 +130,35 @@ class ScalerMetadataTest {
             "four",
             "a number"),
         argumentSet(
-            "inline key unknown to the parser",
+            "inline key that does not exist",
             Map.of("target.queue", "4", "maxReplica", "3"),
             "maxReplica",
             "3",
-            "maxReplicas or target.<signal>"),
+            "an inline policy key: minReplicas, maxReplicas"),
+        argumentSet(
+            "inline target of an unknown signal",
+            Map.of("target.gpu_util", "0.8"),
+            "target.gpu_util",
+            "gpu_util",
+            "a signal name, one of: queue"),
+        argumentSet(
+            "inline duration that is not one",
+            Map.of("target.queue", "4", "idleBeforeScaleToZero", "5 minutes"),
+            "idleBeforeScaleToZero",
+            "5 minutes",
+            "a duration such as 300s"),
         argumentSet(
             "inline values the policy rejects",
             Map.of("target.kv_cache", "1.5"),
-            "targets.kv_cache",
+            "target.kv_cache",
             "1.5",
-            "a fraction in (0, 1]"));
+            "a fraction in (0, 1]"),
+        argumentSet(
+            "inline bounds the wrong way round",
+            Map.of("target.queue", "4", "minReplicas", "5", "maxReplicas", "2"),
+            "minReplicas",
+            "5",
+            "at most maxReplicas (2)"));
   }
 
   @ParameterizedTest
