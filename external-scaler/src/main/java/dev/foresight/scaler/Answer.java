@@ -11,9 +11,10 @@ import java.util.Optional;
  * <p>Safe answers when there is no decision yet (start-up, a workload just added): {@code active =
  * true}, so that KEDA neither scales the workload to zero nor deactivates it, and no replica count
  * at all, so that {@code GetMetrics} fails with {@code UNAVAILABLE} and the HPA keeps the current
- * count (an HPA whose only metric cannot be read does not rescale). A stale decision is still
- * answered: its desired count is the last thing Foresight decided, and answering it holds that
- * count rather than inventing a new one.
+ * count (an HPA whose only metric cannot be read does not rescale). A stale decision (older than
+ * the stale limit: the controller has stopped deciding) is still answered with its desired count,
+ * the last thing Foresight decided, which holds that count rather than inventing a new one; but it
+ * is always active, because stale data must never take a workload to zero or keep it there.
  *
  * @param freshness whether the decision exists and is fresh
  * @param desiredReplicas the decided replica count; empty when there is no decision
@@ -41,10 +42,7 @@ public record Answer(
     StoredDecision stored = latest.get();
     Duration age = stored.age(now);
     Freshness freshness = age.compareTo(staleAfter) > 0 ? Freshness.STALE : Freshness.FRESH;
-    return new Answer(
-        freshness,
-        Optional.of(stored.decision().desiredReplicas()),
-        stored.decision().active(),
-        age);
+    boolean active = stored.decision().active() || freshness == Freshness.STALE;
+    return new Answer(freshness, Optional.of(stored.decision().desiredReplicas()), active, age);
   }
 }

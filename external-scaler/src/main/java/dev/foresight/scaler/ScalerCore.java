@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * metadata parsed once per distinct metadata and cached), and what to answer for it from the latest
  * stored decision. No method here waits on Prometheus or Kubernetes.
  */
-final class ScalerCore {
+final class ScalerCore implements AutoCloseable {
 
   /** The HPA target of every Foresight metric; see {@link #metricSpec(Subject)}. */
   static final long TARGET = 1;
@@ -48,6 +48,12 @@ final class ScalerCore {
 
   DecisionStore store() {
     return store;
+  }
+
+  /** Stops following the store. */
+  @Override
+  public void close() throws Exception {
+    directory.close();
   }
 
   /**

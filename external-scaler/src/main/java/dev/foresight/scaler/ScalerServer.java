@@ -48,6 +48,7 @@ public final class ScalerServer implements AutoCloseable {
 
   private final ScalerServerConfig config;
   private final Server server;
+  private final ScalerCore core;
   private final StreamHub streams;
   private final HealthStatusManager health;
   private final ScheduledExecutorService scheduler;
@@ -57,12 +58,14 @@ public final class ScalerServer implements AutoCloseable {
   private ScalerServer(
       ScalerServerConfig config,
       Server server,
+      ScalerCore core,
       StreamHub streams,
       HealthStatusManager health,
       ScheduledExecutorService scheduler,
       List<Closeable> watchers) {
     this.config = config;
     this.server = server;
+    this.core = core;
     this.streams = streams;
     this.health = health;
     this.scheduler = scheduler;
@@ -96,6 +99,11 @@ public final class ScalerServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     streams.close();
+    try {
+      core.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "could not unsubscribe from the decision store", e);
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -185,12 +193,13 @@ public final class ScalerServer implements AutoCloseable {
                 return t;
               });
       List<Closeable> watchers = new ArrayList<>();
+      ScalerCore core = null;
+      StreamHub hub = null;
       try {
-        ScalerCore core =
-            new ScalerCore(store, inlineParser, inlineRegistry, clock, config.staleAfter());
-        StreamHub hub = new StreamHub(core, scheduler, config.activityRepeat(), m);
-        HealthStatusManager health = new HealthStatusManager();
         ServerBuilder<?> builder = transport != null ? transport : netty(scheduler, watchers);
+        core = new ScalerCore(store, inlineParser, inlineRegistry, clock, config.staleAfter());
+        hub = new StreamHub(core, scheduler, config.activityRepeat(), m);
+        HealthStatusManager health = new HealthStatusManager();
         Server server =
             builder
                 .addService(new ForesightScalerService(core, hub, m))
@@ -199,8 +208,18 @@ public final class ScalerServer implements AutoCloseable {
                 .start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
-        return new ScalerServer(config, server, hub, health, scheduler, watchers);
+        return new ScalerServer(config, server, core, hub, health, scheduler, watchers);
       } catch (IOException | RuntimeException e) {
+        if (hub != null) {
+          hub.close();
+        }
+        if (core != null) {
+          try {
+            core.close();
+          } catch (Exception suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
         for (Closeable watcher : watchers) {
           watcher.close();
         }

@@ -197,6 +197,30 @@ class ExternalScalerServiceTest {
   }
 
   @Test
+  void staleInactiveDecisionIsActiveSoThatStaleDataNeverKeepsAWorkloadAtZero() {
+    decide(0, false);
+    assertThat(blocking.isActive(llama()).getResult()).isFalse();
+
+    clock.advance(STALE_AFTER.plusSeconds(1));
+
+    assertThat(blocking.isActive(llama()).getResult()).isTrue();
+  }
+
+  @Test
+  void policyPointedAtAnotherTargetIsFollowedOnItsNextDecision() {
+    decide(3, true);
+    assertThat(blocking.getMetrics(metricsOf(llama())).getMetricValues(0).getMetricValue())
+        .isEqualTo(3);
+
+    WorkloadRef moved = new WorkloadRef("llm", "vllm-llama", "StatefulSet", "vllm-llama-v2");
+    store.remove(LLAMA);
+    store.put(Decisions.stored(moved, 7, true, clock.instant()));
+
+    assertThat(blocking.getMetrics(metricsOf(llama())).getMetricValues(0).getMetricValue())
+        .isEqualTo(7);
+  }
+
+  @Test
   void unknownPolicyIsNotFoundWithAMessage() {
     assertThatThrownBy(() -> blocking.getMetrics(metricsOf(ref(Map.of("policy", "nope")))))
         .isInstanceOfSatisfying(
