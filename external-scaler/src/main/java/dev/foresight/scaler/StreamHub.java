@@ -165,6 +165,11 @@ final class StreamHub implements AutoCloseable {
         remove(this);
         return;
       }
+      if (cause.equals("repeat") && !observer.isReady()) {
+        // The client is not reading (HTTP/2 flow control): do not queue heartbeats behind the
+        // ones it has not read; the next heartbeat after it catches up carries the state.
+        return;
+      }
       try {
         T next = message.apply(subject);
         if (always || !next.equals(last)) {

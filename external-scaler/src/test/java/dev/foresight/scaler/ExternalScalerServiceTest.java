@@ -429,7 +429,7 @@ class ExternalScalerServiceTest {
 
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (server.openStreams() != 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      Thread.sleep(10); // polls for the cancellation to reach the server
     }
     assertThat(server.openStreams()).isZero();
     assertThat(metrics.openStreams("StreamIsActive")).isZero();
