@@ -49,7 +49,8 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Arguments (all optional, {@code key=value}): {@code rate} pairs per second (default 5000),
  * {@code warmup} seconds (10), {@code seconds} measured (30), {@code workloads} (1000), {@code
- * streams} (1000), {@code streamSeconds} (30).
+ * streams} (1000), {@code streamSeconds} (30), {@code closedLoop} (0; when above 0, that many
+ * callers in a closed loop replace the open-loop rate).
  */
 public final class ScalerLoadGenerator {
 
@@ -65,6 +66,7 @@ public final class ScalerLoadGenerator {
     int workloads = intArg(args, "workloads", 1000);
     int streams = intArg(args, "streams", 1000);
     int streamSeconds = intArg(args, "streamSeconds", 30);
+    int closedLoop = intArg(args, "closedLoop", 0);
 
     InMemoryDecisionStore store = new InMemoryDecisionStore();
     for (int i = 0; i < workloads; i++) {
@@ -109,7 +111,13 @@ public final class ScalerLoadGenerator {
     System.out.printf(
         "unary: %d pairs/s (%d requests/s), %d workloads, warm-up %d s, measured %d s, %d cores%n",
         rate, 2 * rate, workloads, warmup, seconds, Runtime.getRuntime().availableProcessors());
-    if (seconds > 0) {
+    if (seconds > 0 && closedLoop > 0) {
+      System.out.printf(
+          "closed loop: %d callers, each sending its next pair when one returns%n", closedLoop);
+      closed(ExternalScalerGrpc.newBlockingStub(channel), refs, requests, closedLoop, warmup);
+      closed(ExternalScalerGrpc.newBlockingStub(channel), refs, requests, closedLoop, seconds)
+          .print(seconds);
+    } else if (seconds > 0) {
       drive(stub, refs, requests, rate, warmup);
       drive(stub, refs, requests, rate, seconds).print(seconds);
     }
@@ -225,6 +233,61 @@ public final class ScalerLoadGenerator {
         pair.getIntervalHistogram(),
         errors.get(),
         outstanding.get(),
+        completed.get());
+  }
+
+  /**
+   * Closed loop: {@code callers} threads each send a pair as soon as the previous one returned;
+   * shows the throughput the machine sustains and the latency without a queue in front.
+   */
+  private static Result closed(
+      ExternalScalerGrpc.ExternalScalerBlockingStub stub,
+      ScaledObjectRef[] refs,
+      GetMetricsRequest[] requests,
+      int callers,
+      int seconds)
+      throws InterruptedException {
+    Recorder getMetrics = new Recorder(3);
+    Recorder isActive = new Recorder(3);
+    Recorder pair = new Recorder(3);
+    AtomicLong errors = new AtomicLong();
+    AtomicLong completed = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Thread[] threads = new Thread[callers];
+    for (int c = 0; c < callers; c++) {
+      int first = c;
+      threads[c] =
+          new Thread(
+              () -> {
+                for (int k = first; System.nanoTime() < end; k += callers) {
+                  int w = k % refs.length;
+                  long start = System.nanoTime();
+                  try {
+                    stub.getMetrics(requests[w]);
+                    long mid = System.nanoTime();
+                    stub.isActive(refs[w]);
+                    long done = System.nanoTime();
+                    getMetrics.recordValue(mid - start);
+                    isActive.recordValue(done - mid);
+                    pair.recordValue(done - start);
+                    completed.incrementAndGet();
+                  } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                  }
+                }
+              },
+              "caller-" + c);
+      threads[c].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new Result(
+        getMetrics.getIntervalHistogram(),
+        isActive.getIntervalHistogram(),
+        pair.getIntervalHistogram(),
+        errors.get(),
+        0,
         completed.get());
   }
 
