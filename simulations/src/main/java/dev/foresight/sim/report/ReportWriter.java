@@ -159,7 +159,15 @@ public final class ReportWriter {
       }
       b.append("</tr>\n");
     }
-    b.append("</table>\n");
+    b.append("</table>\n")
+        .append("<p><small>slo_attainment: share of requests whose time to first token was within")
+        .append(" the SLO (unfinished requests miss). queue_wait: arrival to start of prefill.")
+        .append(
+            " gpu_hours: every replica-second from start-up (GPU bound) to removal. node_hours:")
+        .append(" every node-second from provisioning to removal. scale_events: changes of the")
+        .append(" desired count. under_provisioned_min: minutes whose arrivals met the SLO less")
+        .append(" often than 95%. peak_unbacked_pods: most pods Pending for want of a GPU.")
+        .append(" oracle: clairvoyant schedule, the cost reference.</small></p>\n");
     for (TraceReport t : traces) {
       b.append("<h2>").append(escape(t.trace())).append("</h2>\n");
       for (Chart<?, ?> chart : charts(t, sloSeconds)) {
