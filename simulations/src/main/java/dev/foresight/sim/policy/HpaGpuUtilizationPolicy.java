@@ -13,7 +13,7 @@ import java.util.List;
  * GPU at 0% and is counted (HPA's unready-pod handling applies to CPU only). Pending pods have no
  * GPU and are ignored. Because vLLM keeps the GPU busy whenever any batch runs, the metric sits
  * near 100% at almost any load: the policy scales up readily and scales down only when replicas
- * idle.
+ * idle. The readings are those of the newest delivered scrape, as a metrics adapter serves them.
  */
 public final class HpaGpuUtilizationPolicy implements ScalingPolicy {
   public static final String NAME = "hpa-gpu";
