@@ -14,6 +14,8 @@ import java.util.List;
  * @param kvCacheUsage {@code avg(vllm:gpu_cache_usage_perc)} over serving replicas, 0-1
  * @param ttftP95 {@code histogram_quantile(0.95,
  *     sum(rate(vllm:time_to_first_token_seconds_bucket[w])))}, s
+ * @param latencyP95 {@code histogram_quantile(0.95,
+ *     sum(rate(vllm:e2e_request_latency_seconds_bucket[w])))}, s
  * @param requestRate arriving requests per second over the window
  * @param promptTokenRate {@code sum(rate(vllm:prompt_tokens_total[w]))}, tokens/s
  * @param generationTokenRate {@code sum(rate(vllm:generation_tokens_total[w]))}, tokens/s
@@ -25,6 +27,7 @@ public record MetricsSample(
     double running,
     double kvCacheUsage,
     double ttftP95,
+    double latencyP95,
     double requestRate,
     double promptTokenRate,
     double generationTokenRate,

@@ -36,7 +36,8 @@ final class MetricsSampler {
   private MetricsSample delivered;
   private double lastScrape = Double.NaN;
 
-  private record Counters(double at, long arrivals, long prompt, long generation, long[] ttft) {}
+  private record Counters(
+      double at, long arrivals, long prompt, long generation, long[] ttft, long[] latency) {}
 
   MetricsSampler(SimulationConfig config) {
     this.config = config;
@@ -52,7 +53,8 @@ final class MetricsSampler {
             recorder.arrivals,
             recorder.promptTokens,
             recorder.generationTokens,
-            recorder.ttftBuckets.clone());
+            recorder.ttftBuckets.clone(),
+            recorder.latencyBuckets.clone());
     history.addLast(now);
     while (history.size() > 1 && history.peekFirst().at < t - window - 1e-9) {
       history.removeFirst();
@@ -83,15 +85,13 @@ final class MetricsSampler {
     double promptRate = Double.NaN;
     double generationRate = Double.NaN;
     double ttft = Double.NaN;
+    double latency = Double.NaN;
     if (span > 0) {
       requestRate = (now.arrivals - then.arrivals) / span;
       promptRate = (now.prompt - then.prompt) / span;
       generationRate = (now.generation - then.generation) / span;
-      long[] delta = new long[TtftBuckets.COUNT];
-      for (int i = 0; i < delta.length; i++) {
-        delta[i] = now.ttft[i] - then.ttft[i];
-      }
-      ttft = TtftBuckets.quantile(0.95, delta);
+      ttft = HistogramBuckets.TTFT.quantile(0.95, delta(now.ttft, then.ttft));
+      latency = HistogramBuckets.E2E_LATENCY.quantile(0.95, delta(now.latency, then.latency));
     }
     pending.addLast(
         new MetricsSample(
@@ -100,6 +100,7 @@ final class MetricsSampler {
             serving == 0 ? Double.NaN : running,
             serving == 0 ? Double.NaN : kvSum / serving,
             ttft,
+            latency,
             requestRate,
             promptRate,
             generationRate,
@@ -114,6 +115,14 @@ final class MetricsSampler {
         }
       }
     }
+  }
+
+  private static long[] delta(long[] now, long[] then) {
+    long[] d = new long[now.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = now[i] - then[i];
+    }
+    return d;
   }
 
   private GpuReading gpu(Replica r, double interval) {
@@ -149,6 +158,7 @@ final class MetricsSampler {
     // histogram_quantile over an empty window is NaN in Prometheus too: delivered as such.
     if (!Double.isNaN(s.requestRate())) {
       b.put(Signal.TTFT_P95, new Reading(s.ttftP95(), age));
+      b.put(Signal.LATENCY_P95, new Reading(s.latencyP95(), age));
     }
     putIfPresent(b, Signal.REQUEST_RATE, s.requestRate(), age);
     putIfPresent(b, Signal.PROMPT_TOKEN_RATE, s.promptTokenRate(), age);

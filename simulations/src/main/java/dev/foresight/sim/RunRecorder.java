@@ -15,7 +15,8 @@ final class RunRecorder {
   long arrivals;
   long promptTokens;
   long generationTokens;
-  final long[] ttftBuckets = new long[TtftBuckets.COUNT];
+  final long[] ttftBuckets = new long[HistogramBuckets.TTFT.count()];
+  final long[] latencyBuckets = new long[HistogramBuckets.E2E_LATENCY.count()];
 
   private long completed;
   private long withinSlo;
@@ -65,12 +66,12 @@ final class RunRecorder {
   void firstToken(Request r, double t) {
     double ttft = t - r.arrivalSeconds();
     promptTokens += r.promptTokens();
-    int b = TtftBuckets.index(ttft);
+    int b = HistogramBuckets.TTFT.index(ttft);
     ttftBuckets[b]++;
     ttftMillis.recordValue(Math.round(ttft * 1000));
     int m = (int) (r.arrivalSeconds() / 60);
     if (ttftByMinute[m] == null) {
-      ttftByMinute[m] = new int[TtftBuckets.COUNT];
+      ttftByMinute[m] = new int[HistogramBuckets.TTFT.count()];
     }
     ttftByMinute[m][b]++;
     if (ttft <= slo) {
@@ -81,6 +82,7 @@ final class RunRecorder {
 
   void completed(Request r, double t) {
     generationTokens += r.outputTokens();
+    latencyBuckets[HistogramBuckets.E2E_LATENCY.index(t - r.arrivalSeconds())]++;
     completed++;
   }
 
@@ -141,7 +143,7 @@ final class RunRecorder {
     double[] p95 = new double[minutes];
     int[] desired = Arrays.copyOf(desiredByMinute, minutes);
     int[] ready = Arrays.copyOf(readyByMinute, minutes);
-    long[] counts = new long[TtftBuckets.COUNT];
+    long[] counts = new long[HistogramBuckets.TTFT.count()];
     for (int m = 0; m < minutes; m++) {
       rate[m] = arrivalsByMinute[m] / 60.0;
       if (ttftByMinute[m] == null) {
@@ -150,7 +152,7 @@ final class RunRecorder {
         for (int b = 0; b < counts.length; b++) {
           counts[b] = ttftByMinute[m][b];
         }
-        p95[m] = TtftBuckets.quantile(0.95, counts);
+        p95[m] = HistogramBuckets.TTFT.quantile(0.95, counts);
       }
     }
     return new RunSeries(rate, desired, ready, p95);

@@ -49,16 +49,21 @@ class MetricsSamplerTest {
 
   @Test
   void histogramQuantileInterpolatesInsideItsBucketAsPrometheusDoes() {
-    long[] counts = new long[TtftBuckets.COUNT];
+    long[] counts = new long[HistogramBuckets.TTFT.count()];
     // 100 observations in (1.0, 2.5]: p95 = 1.0 + 1.5 x 95/100.
-    counts[TtftBuckets.index(2.0)] = 100;
-    assertThat(TtftBuckets.quantile(0.95, counts)).isCloseTo(2.425, within(1e-12));
+    counts[HistogramBuckets.TTFT.index(2.0)] = 100;
+    assertThat(HistogramBuckets.TTFT.quantile(0.95, counts)).isCloseTo(2.425, within(1e-12));
     // All in +Inf: the highest finite bound.
-    long[] inf = new long[TtftBuckets.COUNT];
-    inf[TtftBuckets.COUNT - 1] = 3;
-    assertThat(TtftBuckets.quantile(0.5, inf)).isEqualTo(2560.0);
-    assertThat(TtftBuckets.quantile(0.5, new long[TtftBuckets.COUNT])).isNaN();
-    assertThat(TtftBuckets.index(0.001)).isZero();
-    assertThat(TtftBuckets.index(2.5)).isEqualTo(12);
+    long[] inf = new long[HistogramBuckets.TTFT.count()];
+    inf[HistogramBuckets.TTFT.count() - 1] = 3;
+    assertThat(HistogramBuckets.TTFT.quantile(0.5, inf)).isEqualTo(2560.0);
+    assertThat(HistogramBuckets.TTFT.quantile(0.5, new long[HistogramBuckets.TTFT.count()]))
+        .isNaN();
+    assertThat(HistogramBuckets.TTFT.index(0.001)).isZero();
+    assertThat(HistogramBuckets.TTFT.index(2.5)).isEqualTo(12);
+    // End-to-end latency: 10 in (0.8, 1.0], p50 = 0.8 + 0.2 x 5/10.
+    long[] e2e = new long[HistogramBuckets.E2E_LATENCY.count()];
+    e2e[HistogramBuckets.E2E_LATENCY.index(0.9)] = 10;
+    assertThat(HistogramBuckets.E2E_LATENCY.quantile(0.5, e2e)).isCloseTo(0.9, within(1e-12));
   }
 }
