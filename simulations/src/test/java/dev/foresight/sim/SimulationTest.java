@@ -114,6 +114,31 @@ class SimulationTest {
   }
 
   @Test
+  void kedasDefaultMinZeroScalesASteadyLoadToZeroWhenNothingWaits() {
+    SimulationConfig c = CONFIG.withSeed(1);
+    TraceSource steady = new SyntheticTrace("steady", 1800, 2, t -> 2);
+    ScalingPolicy zero =
+        PolicyRegistry.standard()
+            .create(
+                dev.foresight.sim.policy.KedaQueuePolicy.NAME_SCALE_TO_ZERO,
+                new PolicyEnvironment(c, steady));
+    Simulation.Result r = new Simulation(c).run(steady, "keda-queue-zero", zero, null);
+    // Two requests a second never queue on two replicas: the trigger is inactive, and after the
+    // 300 s cooldown the workload goes to zero while requests keep arriving.
+    assertThat(r.series().desiredReplicas()).contains(0);
+    assertThat(r.summary().sloAttainment()).isLessThan(0.99);
+    Simulation.Result one =
+        new Simulation(c)
+            .run(
+                steady,
+                "keda-queue",
+                PolicyRegistry.standard().create("keda-queue", new PolicyEnvironment(c, steady)),
+                null);
+    assertThat(one.series().desiredReplicas()).doesNotContain(0);
+    assertThat(one.summary().sloAttainment()).isEqualTo(1.0);
+  }
+
+  @Test
   void theOracleMeetsTheSloAtLowerCostThanGpuUtilization() {
     RunSummary oracle = run("oracle", 1).summary();
     RunSummary hpa = run("hpa-gpu", 1).summary();
