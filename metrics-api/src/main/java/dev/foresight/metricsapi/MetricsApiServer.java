@@ -288,24 +288,7 @@ public final class MetricsApiServer implements AutoCloseable {
       }
       if (!verdict.allowed()) {
         stats.recordForbidden();
-        status(
-            ex,
-            Status.failure(
-                403,
-                "Forbidden",
-                metric
-                    + "."
-                    + KubeObjects.GROUP
-                    + " is forbidden: User \""
-                    + user.name()
-                    + "\" cannot get resource \""
-                    + metric
-                    + "\" in API group \""
-                    + KubeObjects.GROUP
-                    + "\" in the namespace \""
-                    + namespace
-                    + "\""
-                    + (verdict.reason().isEmpty() ? "" : ": " + verdict.reason())));
+        status(ex, Status.forbidden(user.name(), namespace, metric, verdict.reason()));
         return;
       }
       LabelSelector selector;

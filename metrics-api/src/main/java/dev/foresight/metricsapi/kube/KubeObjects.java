@@ -102,7 +102,16 @@ public final class KubeObjects {
   }
 
   /** {@code metav1.Status} for failures. */
-  @JsonPropertyOrder({"kind", "apiVersion", "metadata", "status", "message", "reason", "code"})
+  @JsonPropertyOrder({
+    "kind",
+    "apiVersion",
+    "metadata",
+    "status",
+    "message",
+    "reason",
+    "details",
+    "code"
+  })
   public record Status(
       String kind,
       String apiVersion,
@@ -110,11 +119,39 @@ public final class KubeObjects {
       String status,
       String message,
       String reason,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> details,
       int code) {
 
     /** A failure with HTTP status {@code code} and Kubernetes reason {@code reason}. */
     public static Status failure(int code, String reason, String message) {
-      return new Status("Status", "v1", Map.of(), "Failure", message, reason, code);
+      return new Status("Status", "v1", Map.of(), "Failure", message, reason, null, code);
+    }
+
+    /** A 403 as kube-apiserver words it, with {@code details} naming the group and the resource. */
+    public static Status forbidden(String user, String namespace, String metric, String why) {
+      String message =
+          metric
+              + "."
+              + GROUP
+              + " is forbidden: User \""
+              + user
+              + "\" cannot get resource \""
+              + metric
+              + "\" in API group \""
+              + GROUP
+              + "\" in the namespace \""
+              + namespace
+              + "\""
+              + (why == null || why.isEmpty() ? "" : ": " + why);
+      return new Status(
+          "Status",
+          "v1",
+          Map.of(),
+          "Failure",
+          message,
+          "Forbidden",
+          Map.of("group", GROUP, "kind", metric),
+          403);
     }
   }
 }

@@ -31,6 +31,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -46,10 +47,11 @@ public final class TestPki {
 
     /** Writes {@code <name>.crt} (the chain) and {@code <name>.key} (PKCS#8) into {@code dir}. */
     public Path[] writePem(Path dir, String name) throws IOException {
+      // PKCS#8 "PRIVATE KEY", as cert-manager and kubeadm write keys.
       Path crt = dir.resolve(name + ".crt");
       Path key = dir.resolve(name + ".key");
       Files.writeString(crt, pem(chain.toArray()));
-      Files.writeString(key, pem(keys.getPrivate()));
+      Files.writeString(key, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
       return new Path[] {crt, key};
     }
   }
