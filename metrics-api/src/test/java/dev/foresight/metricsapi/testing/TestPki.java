@@ -144,10 +144,15 @@ public final class TestPki {
    * null).
    */
   public SSLContext clientContext(Issued identity) {
+    return clientContext(ca.certificate(), identity);
+  }
+
+  /** A client TLS context that trusts {@code trusted} and presents {@code identity} (or none). */
+  public static SSLContext clientContext(X509Certificate trusted, Issued identity) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry("ca", ca.certificate());
+      trust.setCertificateEntry("ca", trusted);
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
