@@ -1,8 +1,6 @@
 package dev.foresight.metricsapi.security;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,10 +10,6 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,30 +87,13 @@ public final class FileServingCertificate {
     List<X509Certificate> chain =
         Pem.certificates(
             new String(contents.get(0), StandardCharsets.US_ASCII), certFile.toString());
-    PrivateKey key = parseKey(keyFile, contents.get(1));
+    PrivateKey key =
+        Pem.privateKey(new String(contents.get(1), StandardCharsets.US_ASCII), keyFile.toString());
     if (!matches(key, chain.get(0))) {
       throw new IOException(
           "serving key " + keyFile + " does not match the certificate in " + certFile);
     }
     return new ServingCertificate(key, chain);
-  }
-
-  private static PrivateKey parseKey(Path keyFile, byte[] pem) throws IOException {
-    try (PEMParser parser =
-        new PEMParser(
-            new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      Object o;
-      while ((o = parser.readObject()) != null) {
-        if (o instanceof PEMKeyPair pair) {
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-        if (o instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
-        }
-      }
-    }
-    throw new IOException(keyFile + ": expected a PEM private key block, found none");
   }
 
   /** Whether {@code key} is the private half of {@code cert}'s public key: sign and verify. */

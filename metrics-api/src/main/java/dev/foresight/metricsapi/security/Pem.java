@@ -47,10 +47,9 @@ public final class Pem {
     return certificates(Files.readString(path, StandardCharsets.US_ASCII), path.toString());
   }
 
-  /** The first private key in the file {@code path}. */
-  public static PrivateKey privateKey(Path path) throws IOException {
-    try (PEMParser parser =
-        new PEMParser(Files.newBufferedReader(path, StandardCharsets.US_ASCII))) {
+  /** The first private key in {@code pem}; {@code source} names it in errors. */
+  public static PrivateKey privateKey(String pem, String source) throws IOException {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       Object o;
       while ((o = parser.readObject()) != null) {
@@ -63,6 +62,6 @@ public final class Pem {
       }
     }
     throw new IOException(
-        path + ": expected a PEM 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY' block");
+        source + ": expected a PEM 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY' block");
   }
 }
