@@ -23,7 +23,8 @@ import java.util.Optional;
  * </ul>
  *
  * Signal and proposal metrics exist only for signals the workload's policy has a target for, since
- * only those appear in the decision's proposals.
+ * only those appear in the decision's proposals; and they have a value only when the policy used
+ * the signal in that decision (not missing, stale, NaN or out of range).
  */
 public final class MetricCatalog {
 
@@ -96,7 +97,9 @@ public final class MetricCatalog {
             : new Reading.Unusable(
                 "signal '" + signal.wireName() + "' made no proposal: " + p.status());
       }
-      return Double.isFinite(p.value()) && p.status() != Proposal.Status.MISSING
+      // Only a value the policy used: a stale or out-of-range sample served to HPA could scale
+      // the workload down on data Foresight itself refused to act on.
+      return p.usable() && Double.isFinite(p.value())
           ? new Reading.Value(p.value())
           : new Reading.Unusable(
               "signal '" + signal.wireName() + "' has no usable value: " + p.status());

@@ -133,6 +133,23 @@ class ExternalMetricResolverTest {
   }
 
   @Test
+  void aStaleOrOutOfRangeSignalIsNotServedEvenWithAFiniteValue() {
+    WorkloadRef w = WorkloadRef.deployment("odd", "w");
+    store.put(
+        stored(
+            w,
+            DECIDED,
+            3,
+            List.of(
+                new Proposal(Signal.QUEUE, Proposal.Status.STALE, 1, 4, 1, "stale"),
+                new Proposal(Signal.KV_CACHE, Proposal.Status.OUT_OF_RANGE, -0.5, 0.8, 0, "neg"))));
+    assertThat(resolve("odd", "foresight_signal_queue", "")).isInstanceOf(Answer.Unavailable.class);
+    assertThat(resolve("odd", "foresight_signal_kv_cache", ""))
+        .isInstanceOf(Answer.Unavailable.class);
+    assertThat(resolve("odd", "foresight_desired_replicas", "")).isInstanceOf(Answer.Items.class);
+  }
+
+  @Test
   void aKnownWorkloadWithoutADecisionYetIsUnavailable() {
     store.register(WorkloadRef.deployment("fresh", "new"));
     assertThat(resolve("fresh", "foresight_desired_replicas", ""))
