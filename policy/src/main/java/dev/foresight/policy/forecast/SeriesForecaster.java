@@ -1,6 +1,7 @@
 package dev.foresight.policy.forecast;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,12 +9,15 @@ import java.util.Objects;
  * #update} returns the next state and leaves this one as it was. Memory is bounded by one season
  * plus the residual, trend and horizon windows, whatever the length of the history.
  *
- * <p>Two models run side by side on every sample {@code y_t}:
+ * <p>Three models run side by side on every sample {@code y_t}:
  *
  * <ul>
  *   <li><b>{@value #TREND}</b>: a robust straight line through the last {@code trendWindow} samples
  *       (see {@link RobustTrend}), extrapolated with the same damping as Holt-Winters: {@code
  *       ŷ(t+h) = line(t) + slope (phi + phi^2 + ... + phi^h)}.
+ *   <li><b>{@value #LAST_VALUE}</b>: persistence, {@code ŷ(t+h) = y_t}. Hard to beat at short
+ *       horizons on bursty traffic whose level wanders; kept as a candidate so that the forecaster
+ *       is never much worse than it.
  *   <li><b>{@value #HOLT_WINTERS}</b>: additive Holt-Winters with damped trend and a season of
  *       {@code m = seasonPeriod} samples, available once one season of history exists. The first
  *       season initialises it: level {@code l = mean(y_0 .. y_(m-1))}, trend {@code b = 0}, season
@@ -29,17 +33,20 @@ import java.util.Objects;
  *
  * Forecasts are clamped at 0 (a rate cannot be negative).
  *
- * <p><b>Residuals and model choice.</b> Each update also records both models' forecasts for the
+ * <p><b>Residuals and model choice.</b> Each update also records every model's forecast for the
  * tracked horizon {@code h} (normally the current lead time); when the sample at that slot arrives,
- * the signed residual {@code y - ŷ} goes into the model's residual window ({@code residualWindow}
- * long). The model in use is {@value #TREND} until one season of history exists, then {@value
- * #HOLT_WINTERS} unless, over at least {@value #MIN_COMPARISONS} slots where both made a forecast,
- * the trend's mean absolute h-step error is lower.
+ * the signed residual {@code y - ŷ} goes into that model's residual window ({@code residualWindow}
+ * long). The model in use is the one with the lowest mean absolute h-step error over the same
+ * recent slots, once at least {@value #MIN_COMPARISONS} such slots exist: among {@value #TREND} and
+ * {@value #LAST_VALUE} before one season of history, among all three after (compared only on slots
+ * where Holt-Winters forecast too). Until there is enough evidence the default is {@value #TREND},
+ * and {@value #HOLT_WINTERS} from one season of history on. Ties go to {@value #HOLT_WINTERS}, then
+ * {@value #TREND}.
  *
  * <p><b>Upper bound.</b> {@code upper = point + max(0, Q_q(residuals))}: the {@code
  * residualQuantile} level of the chosen model's recent signed residuals, so a model that tends to
- * under-forecast gets a higher bound. Until Holt-Winters has {@value #MIN_COMPARISONS} residuals of
- * its own, the trend's residuals stand in. With no residuals at all, upper = point.
+ * under-forecast gets a higher bound. Until the chosen model has {@value #MIN_COMPARISONS}
+ * residuals of its own, the trend's residuals stand in. With no residuals at all, upper = point.
  *
  * <p>Usage:
  *
@@ -57,8 +64,19 @@ public final class SeriesForecaster {
   /** Name of the short-term trend model, as reported in decisions. */
   public static final String TREND = "trend";
 
-  /** Paired errors needed before the trend can displace Holt-Winters. */
+  /** Name of the persistence model, as reported in decisions. */
+  public static final String LAST_VALUE = "last-value";
+
+  /** The models, in order of preference on equal error. */
+  public static final List<String> MODELS = List.of(HOLT_WINTERS, TREND, LAST_VALUE);
+
+  /** Comparable errors needed before the measured error overrides the default model. */
   public static final int MIN_COMPARISONS = 10;
+
+  private static final int HW = 0;
+  private static final int TR = 1;
+  private static final int LV = 2;
+  private static final int COUNT = 3;
 
   private final ForecasterSettings settings;
   private final long samples;
@@ -69,12 +87,15 @@ public final class SeriesForecaster {
   private final double trendLevel;
   private final double trendSlope;
   private final PersistentDoubles pendingTarget;
-  private final PersistentDoubles pendingHoltWinters;
-  private final PersistentDoubles pendingTrend;
-  private final SlidingWindow holtWintersResiduals;
-  private final SlidingWindow trendResiduals;
-  private final SlidingWindow pairedHoltWintersErrors;
-  private final SlidingWindow pairedTrendErrors;
+
+  /** Per model: forecasts waiting for their target slot. */
+  private final PersistentDoubles[] pending;
+
+  /** Per model: signed residuals at the tracked horizon. */
+  private final SlidingWindow[] residuals;
+
+  /** Per model: absolute errors on slots where Holt-Winters forecast as well. */
+  private final SlidingWindow[] paired;
 
   private SeriesForecaster(
       ForecasterSettings settings,
@@ -86,12 +107,9 @@ public final class SeriesForecaster {
       double trendLevel,
       double trendSlope,
       PersistentDoubles pendingTarget,
-      PersistentDoubles pendingHoltWinters,
-      PersistentDoubles pendingTrend,
-      SlidingWindow holtWintersResiduals,
-      SlidingWindow trendResiduals,
-      SlidingWindow pairedHoltWintersErrors,
-      SlidingWindow pairedTrendErrors) {
+      PersistentDoubles[] pending,
+      SlidingWindow[] residuals,
+      SlidingWindow[] paired) {
     this.settings = settings;
     this.samples = samples;
     this.season = season;
@@ -101,19 +119,17 @@ public final class SeriesForecaster {
     this.trendLevel = trendLevel;
     this.trendSlope = trendSlope;
     this.pendingTarget = pendingTarget;
-    this.pendingHoltWinters = pendingHoltWinters;
-    this.pendingTrend = pendingTrend;
-    this.holtWintersResiduals = holtWintersResiduals;
-    this.trendResiduals = trendResiduals;
-    this.pairedHoltWintersErrors = pairedHoltWintersErrors;
-    this.pairedTrendErrors = pairedTrendErrors;
+    this.pending = pending;
+    this.residuals = residuals;
+    this.paired = paired;
   }
 
   /** A forecaster that has seen nothing. */
   public static SeriesForecaster empty(ForecasterSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    int pending = settings.maxHorizonSteps() + 1;
-    SlidingWindow residuals = SlidingWindow.empty(settings.residualWindow());
+    int size = settings.maxHorizonSteps() + 1;
+    PersistentDoubles none = PersistentDoubles.filled(size, Double.NaN);
+    SlidingWindow window = SlidingWindow.empty(settings.residualWindow());
     return new SeriesForecaster(
         settings,
         0,
@@ -123,13 +139,10 @@ public final class SeriesForecaster {
         SlidingWindow.empty(settings.trendWindow()),
         0,
         0,
-        PersistentDoubles.filled(pending, -1),
-        PersistentDoubles.filled(pending, Double.NaN),
-        PersistentDoubles.filled(pending, Double.NaN),
-        residuals,
-        residuals,
-        residuals,
-        residuals);
+        PersistentDoubles.filled(size, -1),
+        new PersistentDoubles[] {none, none, none},
+        new SlidingWindow[] {window, window, window},
+        new SlidingWindow[] {window, window, window});
   }
 
   /**
@@ -171,20 +184,23 @@ public final class SeriesForecaster {
   private SeriesForecaster advance(double value, int trackedHorizonSteps, boolean observed) {
     long t = samples;
     int pendingSize = pendingTarget.length();
-    SlidingWindow hwResiduals = holtWintersResiduals;
-    SlidingWindow trResiduals = trendResiduals;
-    SlidingWindow pairedHw = pairedHoltWintersErrors;
-    SlidingWindow pairedTr = pairedTrendErrors;
+    SlidingWindow[] nextResiduals = residuals;
+    SlidingWindow[] nextPaired = paired;
     if (observed) {
       int slot = (int) (t % pendingSize);
       if (pendingTarget.get(slot) == t) {
-        double trendForecast = pendingTrend.get(slot);
-        double hwForecast = pendingHoltWinters.get(slot);
-        trResiduals = trResiduals.push(value - trendForecast);
-        if (!Double.isNaN(hwForecast)) {
-          hwResiduals = hwResiduals.push(value - hwForecast);
-          pairedHw = pairedHw.push(Math.abs(value - hwForecast));
-          pairedTr = pairedTr.push(Math.abs(value - trendForecast));
+        nextResiduals = residuals.clone();
+        for (int k = 0; k < COUNT; k++) {
+          double forecast = pending[k].get(slot);
+          if (!Double.isNaN(forecast)) {
+            nextResiduals[k] = residuals[k].push(value - forecast);
+          }
+        }
+        if (!Double.isNaN(pending[HW].get(slot))) {
+          nextPaired = paired.clone();
+          for (int k = 0; k < COUNT; k++) {
+            nextPaired[k] = paired[k].push(Math.abs(value - pending[k].get(slot)));
+          }
         }
       }
     }
@@ -224,6 +240,8 @@ public final class SeriesForecaster {
     double[] window = nextRecent.toArray();
     RobustTrend.Line line = RobustTrend.fit(window);
 
+    PersistentDoubles nextTarget = pendingTarget;
+    PersistentDoubles[] nextPending = pending;
     SeriesForecaster next =
         new SeriesForecaster(
             settings,
@@ -234,19 +252,21 @@ public final class SeriesForecaster {
             nextRecent,
             line.at(window.length - 1),
             line.slope(),
-            pendingTarget,
-            pendingHoltWinters,
-            pendingTrend,
-            hwResiduals,
-            trResiduals,
-            pairedHw,
-            pairedTr);
+            nextTarget,
+            nextPending,
+            nextResiduals,
+            nextPaired);
     if (!observed) {
       return next;
     }
     int h = Math.max(1, Math.min(trackedHorizonSteps, settings.maxHorizonSteps()));
     long target = t + h;
     int slot = (int) (target % pendingSize);
+    nextPending = pending.clone();
+    nextPending[HW] =
+        pending[HW].with(slot, next.seasonal() ? next.holtWintersPoint(h) : Double.NaN);
+    nextPending[TR] = pending[TR].with(slot, next.trendPoint(h));
+    nextPending[LV] = pending[LV].with(slot, value);
     return new SeriesForecaster(
         settings,
         next.samples,
@@ -257,12 +277,9 @@ public final class SeriesForecaster {
         next.trendLevel,
         next.trendSlope,
         pendingTarget.with(slot, target),
-        pendingHoltWinters.with(slot, next.seasonal() ? next.holtWintersPoint(h) : Double.NaN),
-        pendingTrend.with(slot, next.trendPoint(h)),
-        hwResiduals,
-        trResiduals,
-        pairedHw,
-        pairedTr);
+        nextPending,
+        nextResiduals,
+        nextPaired);
   }
 
   public ForecasterSettings settings() {
@@ -281,36 +298,50 @@ public final class SeriesForecaster {
 
   /** The model in use now (see the class comment); {@value #TREND} before any sample. */
   public String model() {
-    if (!seasonal()) {
-      return TREND;
+    return MODELS.get(chosen());
+  }
+
+  private int chosen() {
+    boolean seasonal = seasonal();
+    SlidingWindow[] errors = seasonal ? paired : residuals;
+    int first = seasonal ? HW : TR;
+    int enough = Math.min(MIN_COMPARISONS, settings.residualWindow());
+    if (errors[first].size() < enough) {
+      return first;
     }
-    if (pairedHoltWintersErrors.size() < Math.min(MIN_COMPARISONS, settings.residualWindow())) {
-      return HOLT_WINTERS;
+    int best = first;
+    double bestError = errors[first].meanAbsolute();
+    for (int k = first + 1; k < COUNT; k++) {
+      double error = errors[k].meanAbsolute();
+      if (error < bestError) {
+        best = k;
+        bestError = error;
+      }
     }
-    return pairedHoltWintersErrors.meanAbsolute() <= pairedTrendErrors.meanAbsolute()
-        ? HOLT_WINTERS
-        : TREND;
+    return best;
+  }
+
+  private static int index(String model) {
+    int k = MODELS.indexOf(model);
+    if (k < 0) {
+      throw new IllegalArgumentException(
+          "unknown model '" + model + "', expected one of " + MODELS);
+    }
+    return k;
   }
 
   /**
-   * Mean absolute h-step error of {@code model} over the recent slots where both models made a
-   * forecast; NaN when there are none.
+   * Mean absolute h-step error of {@code model} over the recent slots where all models made a
+   * forecast (after one season) or over its own recent residuals (before); NaN when there are none.
    */
   public double meanAbsoluteError(String model) {
-    return switch (model) {
-      case HOLT_WINTERS -> pairedHoltWintersErrors.meanAbsolute();
-      case TREND -> pairedTrendErrors.meanAbsolute();
-      default -> throw new IllegalArgumentException("unknown model '" + model + "'");
-    };
+    int k = index(model);
+    return (seasonal() ? paired[k] : residuals[k]).meanAbsolute();
   }
 
   /** The residual window of {@code model} (signed {@code actual - forecast}). */
   public SlidingWindow residuals(String model) {
-    return switch (model) {
-      case HOLT_WINTERS -> holtWintersResiduals;
-      case TREND -> trendResiduals;
-      default -> throw new IllegalArgumentException("unknown model '" + model + "'");
-    };
+    return residuals[index(model)];
   }
 
   /** The point forecast {@code steps} samples after the last one, by the model in use. */
@@ -327,16 +358,16 @@ public final class SeriesForecaster {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
-    return switch (model) {
-      case HOLT_WINTERS -> {
+    return switch (index(model)) {
+      case HW -> {
         if (!seasonal()) {
           throw new IllegalStateException(
               "holt-winters needs " + settings.seasonPeriod() + " samples, has " + samples);
         }
         yield holtWintersPoint(steps);
       }
-      case TREND -> trendPoint(steps);
-      default -> throw new IllegalArgumentException("unknown model '" + model + "'");
+      case TR -> trendPoint(steps);
+      default -> recent.latest();
     };
   }
 
@@ -345,16 +376,15 @@ public final class SeriesForecaster {
    * model in use (see the class comment).
    */
   public double upperMargin() {
-    SlidingWindow residuals =
-        HOLT_WINTERS.equals(model())
-                && holtWintersResiduals.size()
-                    < Math.min(MIN_COMPARISONS, settings.residualWindow())
-            ? trendResiduals
-            : residuals(model());
-    if (residuals.isEmpty()) {
+    int k = chosen();
+    SlidingWindow window =
+        residuals[k].size() < Math.min(MIN_COMPARISONS, settings.residualWindow())
+            ? residuals[TR]
+            : residuals[k];
+    if (window.isEmpty()) {
       return 0;
     }
-    return Math.max(0, residuals.quantile(settings.residualQuantile()));
+    return Math.max(0, window.quantile(settings.residualQuantile()));
   }
 
   /**
@@ -366,8 +396,9 @@ public final class SeriesForecaster {
    */
   public Forecast forecast(int steps, Duration horizon) {
     requireSamples();
-    double point = point(steps);
-    return new Forecast(model(), horizon, point, point + upperMargin());
+    String model = model();
+    double point = point(model, steps);
+    return new Forecast(model, horizon, point, point + upperMargin());
   }
 
   /**

@@ -76,7 +76,9 @@ class SeriesForecasterTest {
     SeriesForecaster f = SeriesForecaster.empty(settings(PERIOD));
     for (int t = 0; t < PERIOD - 1; t++) {
       f = f.update(y[t], 6);
-      assertThat(f.model()).as("after %d samples", t + 1).isEqualTo(SeriesForecaster.TREND);
+      assertThat(f.model())
+          .as("after %d samples", t + 1)
+          .isIn(SeriesForecaster.TREND, SeriesForecaster.LAST_VALUE);
       assertThat(f.seasonal()).isFalse();
     }
     f = f.update(y[PERIOD - 1], 6);
