@@ -1,6 +1,6 @@
 package dev.foresight.policy.forecast;
 
-import org.apache.commons.math3.stat.descriptive.rank.Median;
+import java.util.Arrays;
 
 /**
  * A straight line fitted to the last few samples, resistant to spikes: Huber M-estimation by
@@ -38,15 +38,16 @@ final class RobustTrend {
       return new Line(y[0], 0);
     }
     double[] w = new double[n];
-    java.util.Arrays.fill(w, 1);
+    Arrays.fill(w, 1);
     Line line = weighted(y, w);
     double[] absResiduals = new double[n];
-    Median median = new Median();
+    double[] scratch = new double[n];
     for (int iteration = 0; iteration < REWEIGHTINGS; iteration++) {
       for (int i = 0; i < n; i++) {
         absResiduals[i] = Math.abs(y[i] - line.at(i));
       }
-      double scale = MAD_TO_SIGMA * median.evaluate(absResiduals);
+      System.arraycopy(absResiduals, 0, scratch, 0, n);
+      double scale = MAD_TO_SIGMA * median(scratch);
       if (!(scale > 0)) {
         // At least half of the samples lie on the line: it is already the robust fit.
         break;
@@ -58,6 +59,13 @@ final class RobustTrend {
       line = weighted(y, w);
     }
     return line;
+  }
+
+  /** The median of {@code values}, which it sorts. */
+  private static double median(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static Line weighted(double[] y, double[] w) {

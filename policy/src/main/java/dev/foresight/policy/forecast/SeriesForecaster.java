@@ -97,6 +97,12 @@ public final class SeriesForecaster {
   /** Per model: absolute errors on slots where Holt-Winters forecast as well. */
   private final SlidingWindow[] paired;
 
+  /** The model in use, chosen once per state (see {@link #model()}). */
+  private final int chosen;
+
+  /** The upper-bound margin of the model in use, computed once per state. */
+  private final double margin;
+
   private SeriesForecaster(
       ForecasterSettings settings,
       long samples,
@@ -122,6 +128,8 @@ public final class SeriesForecaster {
     this.pending = pending;
     this.residuals = residuals;
     this.paired = paired;
+    this.chosen = choose(settings, samples, residuals, paired);
+    this.margin = margin(settings, chosen, residuals);
   }
 
   /** A forecaster that has seen nothing. */
@@ -240,42 +248,45 @@ public final class SeriesForecaster {
     double[] window = nextRecent.toArray();
     RobustTrend.Line line = RobustTrend.fit(window);
 
-    PersistentDoubles nextTarget = pendingTarget;
-    PersistentDoubles[] nextPending = pending;
-    SeriesForecaster next =
-        new SeriesForecaster(
-            settings,
-            t + 1,
-            nextSeason,
-            nextLevel,
-            nextTrend,
-            nextRecent,
-            line.at(window.length - 1),
-            line.slope(),
-            nextTarget,
-            nextPending,
-            nextResiduals,
-            nextPaired);
+    double nextTrendLevel = line.at(window.length - 1);
+    double nextTrendSlope = line.slope();
     if (!observed) {
-      return next;
+      return new SeriesForecaster(
+          settings,
+          t + 1,
+          nextSeason,
+          nextLevel,
+          nextTrend,
+          nextRecent,
+          nextTrendLevel,
+          nextTrendSlope,
+          pendingTarget,
+          pending,
+          nextResiduals,
+          nextPaired);
     }
     int h = Math.max(1, Math.min(trackedHorizonSteps, settings.maxHorizonSteps()));
     long target = t + h;
     int slot = (int) (target % pendingSize);
-    nextPending = pending.clone();
+    PersistentDoubles[] nextPending = pending.clone();
     nextPending[HW] =
-        pending[HW].with(slot, next.seasonal() ? next.holtWintersPoint(h) : Double.NaN);
-    nextPending[TR] = pending[TR].with(slot, next.trendPoint(h));
+        pending[HW].with(
+            slot,
+            t + 1 >= m
+                ? holtWintersPoint(settings, t + 1, nextSeason, nextLevel, nextTrend, h)
+                : Double.NaN);
+    nextPending[TR] =
+        pending[TR].with(slot, trendPoint(settings, nextTrendLevel, nextTrendSlope, h));
     nextPending[LV] = pending[LV].with(slot, value);
     return new SeriesForecaster(
         settings,
-        next.samples,
-        next.season,
-        next.level,
-        next.trend,
-        next.recent,
-        next.trendLevel,
-        next.trendSlope,
+        t + 1,
+        nextSeason,
+        nextLevel,
+        nextTrend,
+        nextRecent,
+        nextTrendLevel,
+        nextTrendSlope,
         pendingTarget.with(slot, target),
         nextPending,
         nextResiduals,
@@ -298,11 +309,15 @@ public final class SeriesForecaster {
 
   /** The model in use now (see the class comment); {@value #TREND} before any sample. */
   public String model() {
-    return MODELS.get(chosen());
+    return MODELS.get(chosen);
   }
 
-  private int chosen() {
-    boolean seasonal = seasonal();
+  private static int choose(
+      ForecasterSettings settings,
+      long samples,
+      SlidingWindow[] residuals,
+      SlidingWindow[] paired) {
+    boolean seasonal = samples >= settings.seasonPeriod();
     SlidingWindow[] errors = seasonal ? paired : residuals;
     int first = seasonal ? HW : TR;
     int enough = Math.min(MIN_COMPARISONS, settings.residualWindow());
@@ -319,6 +334,17 @@ public final class SeriesForecaster {
       }
     }
     return best;
+  }
+
+  private static double margin(ForecasterSettings settings, int chosen, SlidingWindow[] residuals) {
+    SlidingWindow window =
+        residuals[chosen].size() < Math.min(MIN_COMPARISONS, settings.residualWindow())
+            ? residuals[TR]
+            : residuals[chosen];
+    if (window.isEmpty()) {
+      return 0;
+    }
+    return Math.max(0, window.quantile(settings.residualQuantile()));
   }
 
   private static int index(String model) {
@@ -364,9 +390,9 @@ public final class SeriesForecaster {
           throw new IllegalStateException(
               "holt-winters needs " + settings.seasonPeriod() + " samples, has " + samples);
         }
-        yield holtWintersPoint(steps);
+        yield holtWintersPoint(settings, samples, season, level, trend, steps);
       }
-      case TR -> trendPoint(steps);
+      case TR -> trendPoint(settings, trendLevel, trendSlope, steps);
       default -> recent.latest();
     };
   }
@@ -376,15 +402,7 @@ public final class SeriesForecaster {
    * model in use (see the class comment).
    */
   public double upperMargin() {
-    int k = chosen();
-    SlidingWindow window =
-        residuals[k].size() < Math.min(MIN_COMPARISONS, settings.residualWindow())
-            ? residuals[TR]
-            : residuals[k];
-    if (window.isEmpty()) {
-      return 0;
-    }
-    return Math.max(0, window.quantile(settings.residualQuantile()));
+    return margin;
   }
 
   /**
@@ -421,18 +439,26 @@ public final class SeriesForecaster {
     }
   }
 
-  private double holtWintersPoint(int steps) {
+  /** Holt-Winters' forecast {@code steps} after sample {@code samples - 1}, clamped at 0. */
+  private static double holtWintersPoint(
+      ForecasterSettings settings,
+      long samples,
+      PersistentDoubles season,
+      double level,
+      double trend,
+      int steps) {
     long target = samples - 1 + steps;
     double s = season.get((int) (target % settings.seasonPeriod()));
-    return Math.max(0, level + trend * dampedSteps(steps) + s);
+    return Math.max(0, level + trend * dampedSteps(settings, steps) + s);
   }
 
-  private double trendPoint(int steps) {
-    return Math.max(0, trendLevel + trendSlope * dampedSteps(steps));
+  private static double trendPoint(
+      ForecasterSettings settings, double trendLevel, double trendSlope, int steps) {
+    return Math.max(0, trendLevel + trendSlope * dampedSteps(settings, steps));
   }
 
   /** {@code phi + phi^2 + ... + phi^steps}: how many steps of trend a forecast extrapolates. */
-  private double dampedSteps(int steps) {
+  private static double dampedSteps(ForecasterSettings settings, int steps) {
     double phi = settings.smoothing().phi();
     if (phi >= 1) {
       return steps;

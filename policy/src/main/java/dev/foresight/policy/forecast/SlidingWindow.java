@@ -1,7 +1,6 @@
 package dev.foresight.policy.forecast;
 
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+import java.util.Arrays;
 
 /**
  * The last {@code capacity} values of a stream, as an immutable value: {@link #push} returns a new
@@ -89,13 +88,22 @@ public final class SlidingWindow {
       return Double.NaN;
     }
     double[] data = toArray();
-    if (data.length == 1) {
-      return data[0];
+    Arrays.sort(data);
+    return sortedQuantile(data, q);
+  }
+
+  /** Type-7 quantile of values sorted ascending (see the class comment); NaN when empty. */
+  static double sortedQuantile(double[] sorted, double q) {
+    int n = sorted.length;
+    if (n == 0) {
+      return Double.NaN;
     }
-    if (q == 0) {
-      return min(data);
+    double h = (n - 1) * q;
+    int below = (int) Math.floor(h);
+    if (below >= n - 1) {
+      return sorted[n - 1];
     }
-    return new Percentile().withEstimationType(EstimationType.R_7).evaluate(data, q * 100);
+    return sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]);
   }
 
   /** The mean of the absolute values held; NaN when empty. */
@@ -110,13 +118,5 @@ public final class SlidingWindow {
       sum += Math.abs(values.get((int) ((first + i) % values.length())));
     }
     return sum / size;
-  }
-
-  private static double min(double[] data) {
-    double min = Double.POSITIVE_INFINITY;
-    for (double d : data) {
-      min = Math.min(min, d);
-    }
-    return min;
   }
 }

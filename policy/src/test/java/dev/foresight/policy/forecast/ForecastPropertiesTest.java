@@ -9,6 +9,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 
 class ForecastPropertiesTest {
 
@@ -40,6 +42,25 @@ class ForecastPropertiesTest {
     assertThat(f.point(horizon))
         .isCloseTo(level, org.assertj.core.api.Assertions.within(1e-6 * (1 + level)));
     assertThat(f.upperMargin()).isLessThan(1e-6 * (1 + level));
+  }
+
+  @Property(tries = 200)
+  void quantilesMatchCommonsMathType7(
+      @ForAll @Size(min = 1, max = 50) double[] values,
+      @ForAll @DoubleRange(min = 0.01, max = 1) double q) {
+    double[] finite = Arrays.stream(values).filter(Double::isFinite).map(v -> v % 1e12).toArray();
+    if (finite.length == 0) {
+      return;
+    }
+    SlidingWindow window = SlidingWindow.empty(finite.length);
+    for (double v : finite) {
+      window = window.push(v);
+    }
+    double expected =
+        new Percentile().withEstimationType(EstimationType.R_7).evaluate(finite, 100 * q);
+    assertThat(window.quantile(q))
+        .isCloseTo(
+            expected, org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(expected))));
   }
 
   @Property(tries = 200)

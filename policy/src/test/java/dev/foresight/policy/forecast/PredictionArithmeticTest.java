@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PredictionArithmeticTest {
@@ -49,6 +50,21 @@ class PredictionArithmeticTest {
     assertThat(PredictionArithmetic.replicas(forecast, capacity)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "8, 8.00",
+    "0.12345, 0.123",
+    "91234, 91200",
+    "9.996, 10.0",
+    "999.6, 1000",
+    "0, 0",
+    "-2.5, -2.50",
+    "0.0004567, 0.000457"
+  })
+  void numbersKeepThreeSignificantDigits(double value, String text) {
+    assertThat(PredictionArithmetic.significant(value)).isEqualTo(text);
+  }
+
   @Test
   void predictionCarriesTheNumbersAndTheirArithmetic() {
     Prediction prediction =
@@ -69,7 +85,7 @@ class PredictionArithmeticTest {
         .isEqualTo(
             "trend forecast at now+180s: 8.00 req/s, upper (p90) 10.0 req/s; capacity 5.00 req/s"
                 + " per replica (learned from 42 samples); ceil(10.0 / 5.00) = 2; prompt tokens"
-                + " upper 9.00e+04/s at 1.00e+04/s per replica: 9; predictive replicas 9"
+                + " upper 90000/s at 10000/s per replica: 9; predictive replicas 9"
                 + " (observe-only)");
   }
 }
