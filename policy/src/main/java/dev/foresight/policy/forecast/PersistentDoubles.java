@@ -45,6 +45,35 @@ final class PersistentDoubles {
     return chunks[index >>> SHIFT][index & MASK];
   }
 
+  /**
+   * Copies {@code count} elements starting at {@code from} into {@code target} at {@code at}, a
+   * chunk at a time.
+   */
+  void copyTo(int from, double[] target, int at, int count) {
+    while (count > 0) {
+      int offset = from & MASK;
+      int n = Math.min(count, CHUNK - offset);
+      System.arraycopy(chunks[from >>> SHIFT], offset, target, at, n);
+      from += n;
+      at += n;
+      count -= n;
+    }
+  }
+
+  /** The sum of the absolute values of elements {@code 0 .. count-1}. */
+  double sumAbsolute(int count) {
+    double sum = 0;
+    for (int c = 0; count > 0; c++) {
+      double[] chunk = chunks[c];
+      int n = Math.min(count, CHUNK);
+      for (int i = 0; i < n; i++) {
+        sum += Math.abs(chunk[i]);
+      }
+      count -= n;
+    }
+    return sum;
+  }
+
   /** A copy with element {@code index} set to {@code value}. */
   PersistentDoubles with(int index, double value) {
     if (index < 0 || index >= length) {

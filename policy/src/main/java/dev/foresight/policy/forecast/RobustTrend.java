@@ -47,7 +47,7 @@ final class RobustTrend {
         absResiduals[i] = Math.abs(y[i] - line.at(i));
       }
       System.arraycopy(absResiduals, 0, scratch, 0, n);
-      double scale = MAD_TO_SIGMA * median(scratch);
+      double scale = MAD_TO_SIGMA * Select.median(scratch);
       if (!(scale > 0)) {
         // At least half of the samples lie on the line: it is already the robust fit.
         break;
@@ -59,13 +59,6 @@ final class RobustTrend {
       line = weighted(y, w);
     }
     return line;
-  }
-
-  /** The median of {@code values}, which it sorts. */
-  private static double median(double[] values) {
-    Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static Line weighted(double[] y, double[] w) {

@@ -1,7 +1,5 @@
 package dev.foresight.policy.forecast;
 
-import java.util.Arrays;
-
 /**
  * The last {@code capacity} values of a stream, as an immutable value: {@link #push} returns a new
  * window that shares storage with this one (see {@link PersistentDoubles}), so pushing costs O(1)
@@ -62,11 +60,12 @@ public final class SlidingWindow {
   /** The values held, oldest first. */
   public double[] toArray() {
     int size = size();
+    int capacity = values.length();
     double[] out = new double[size];
-    long first = pushed - size;
-    for (int i = 0; i < size; i++) {
-      out[i] = values.get((int) ((first + i) % values.length()));
-    }
+    int first = (int) ((pushed - size) % capacity);
+    int head = Math.min(size, capacity - first);
+    values.copyTo(first, out, 0, head);
+    values.copyTo(0, out, head, size - head);
     return out;
   }
 
@@ -87,36 +86,15 @@ public final class SlidingWindow {
     if (pushed == 0) {
       return Double.NaN;
     }
-    double[] data = toArray();
-    Arrays.sort(data);
-    return sortedQuantile(data, q);
-  }
-
-  /** Type-7 quantile of values sorted ascending (see the class comment); NaN when empty. */
-  static double sortedQuantile(double[] sorted, double q) {
-    int n = sorted.length;
-    if (n == 0) {
-      return Double.NaN;
-    }
-    double h = (n - 1) * q;
-    int below = (int) Math.floor(h);
-    if (below >= n - 1) {
-      return sorted[n - 1];
-    }
-    return sorted[below] + (h - below) * (sorted[below + 1] - sorted[below]);
+    return Select.quantile(toArray(), q);
   }
 
   /** The mean of the absolute values held; NaN when empty. */
   public double meanAbsolute() {
-    int size = size();
-    if (size == 0) {
+    if (pushed == 0) {
       return Double.NaN;
     }
-    double sum = 0;
-    long first = pushed - size;
-    for (int i = 0; i < size; i++) {
-      sum += Math.abs(values.get((int) ((first + i) % values.length())));
-    }
-    return sum / size;
+    // Every held value, in storage order: the sum does not depend on the order.
+    return values.sumAbsolute(size()) / size();
   }
 }

@@ -63,6 +63,26 @@ class ForecastPropertiesTest {
             expected, org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(expected))));
   }
 
+  @Property(tries = 500)
+  void quickselectFindsTheSortedOrderStatistic(
+      @ForAll @Size(min = 1, max = 200) double[] values,
+      @ForAll @IntRange(min = 0, max = 199) int k) {
+    double[] finite = Arrays.stream(values).filter(Double::isFinite).map(v -> v % 1e12).toArray();
+    if (finite.length == 0) {
+      return;
+    }
+    int index = k % finite.length;
+    double[] sorted = finite.clone();
+    Arrays.sort(sorted);
+    // within(0.0): equal values, where -0.0 and 0.0 count as equal.
+    assertThat(Select.kth(finite.clone(), index))
+        .isCloseTo(sorted[index], org.assertj.core.api.Assertions.within(0.0));
+    int n = sorted.length;
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    assertThat(Select.median(finite.clone()))
+        .isCloseTo(median, org.assertj.core.api.Assertions.within(0.0));
+  }
+
   @Property(tries = 200)
   void quantilesStayWithinTheObservedRange(
       @ForAll @Size(min = 1, max = 50) double[] values,
