@@ -34,7 +34,7 @@ class SimulationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"hpa-gpu", "keda-queue", "foresight-reactive", "oracle"})
+  @ValueSource(strings = {"hpa-gpu", "keda-queue", "foresight-reactive", "foresight", "oracle"})
   void sameSeedGivesIdenticalResults(String policy) {
     Simulation.Result a = run(policy, 11);
     Simulation.Result b = run(policy, 11);

@@ -20,6 +20,7 @@ public final class PolicyRegistry {
     r.register(HpaGpuUtilizationPolicy.NAME, HpaGpuUtilizationPolicy::create);
     r.register(KedaQueuePolicy.NAME, KedaQueuePolicy::create);
     r.register(ForesightPolicy.NAME_REACTIVE, ForesightPolicy::createReactive);
+    r.register(ForesightPolicy.NAME_FULL, ForesightPolicy::createFull);
     r.register(OraclePolicy.NAME, OraclePolicy::create);
     r.register(KedaQueuePolicy.NAME_SCALE_TO_ZERO, KedaQueuePolicy::createScaleToZero);
     return r;

@@ -7,6 +7,7 @@ import dev.foresight.policy.Reason;
 import dev.foresight.policy.Signal;
 import dev.foresight.policy.Signals;
 import dev.foresight.sim.SimulationConfig;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +39,49 @@ class ForesightPolicyTest {
     assertThat(policy.evaluate(at(331, 10, 0))).isLessThan(10);
   }
 
+  private static Observation ramp(long minute, int replicas) {
+    double rps = 2 + minute; // +1 request/s every minute
+    return Observation.of(
+        Instant.EPOCH.plusSeconds(60 * minute),
+        replicas,
+        replicas,
+        Signals.builder()
+            .put(Signal.QUEUE, 0.0)
+            .put(Signal.RUNNING, 5.0 * replicas)
+            .put(Signal.KV_CACHE, 0.2)
+            .put(Signal.TTFT_P95, 0.2)
+            .put(Signal.REQUEST_RATE, rps)
+            .put(Signal.PROMPT_TOKEN_RATE, rps * 1000)
+            .put(Signal.GENERATION_TOKEN_RATE, rps * 200)
+            .build());
+  }
+
+  @Test
+  void theFullPolicyScalesAheadOfAPredictableRampAndTheReactiveOneDoesNot() {
+    SimulationConfig c = SimulationConfig.defaults();
+    ForesightPolicy reactive = new ForesightPolicy(ForesightPolicy.reactiveSpec(c));
+    ForesightPolicy full =
+        new ForesightPolicy(ForesightPolicy.reactiveSpec(c), ForesightPolicy.predictionSpec(c), 2);
+    int reactiveDesired = 0;
+    int fullDesired = 0;
+    for (long m = 0; m <= 40; m++) {
+      reactiveDesired = reactive.evaluate(ramp(m, 4));
+      fullDesired = full.evaluate(ramp(m, 4));
+    }
+    // At minute 40: 42 req/s, 42,000 prompt tokens/s: the reactive policy asks for
+    // ceil(42000 / 12000) = 4; the forecast 5 minutes ahead (a lead time) asks for more.
+    assertThat(reactiveDesired).isEqualTo(4);
+    assertThat(reactive.lastPrediction()).isEmpty();
+    assertThat(full.lastPrediction()).isPresent();
+    assertThat(full.lastPrediction().orElseThrow().horizon()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(fullDesired).isGreaterThan(reactiveDesired);
+  }
+
   @Test
   void theRegistryBuildsAFreshPolicyForEveryRun() {
     PolicyRegistry registry = PolicyRegistry.standard();
     PolicyEnvironment env = new PolicyEnvironment(SimulationConfig.defaults(), null);
-    assertThat(registry.names()).contains(ForesightPolicy.NAME_REACTIVE);
+    assertThat(registry.names()).contains(ForesightPolicy.NAME_REACTIVE, ForesightPolicy.NAME_FULL);
     assertThat(registry.create(ForesightPolicy.NAME_REACTIVE, env))
         .isNotSameAs(registry.create(ForesightPolicy.NAME_REACTIVE, env));
   }
