@@ -39,7 +39,8 @@ class SimulateDefaultsIT {
         .containsExactlyInAnyOrder("azure-conv", "azure-code", "spike", "ramp");
     for (Map<String, String[]> runs : byTrace.values()) {
       assertThat(runs.keySet())
-          .containsExactlyInAnyOrder("hpa-gpu", "keda-queue", "foresight-reactive", "oracle");
+          .containsExactlyInAnyOrder(
+              "hpa-gpu", "keda-queue", "foresight-reactive", "foresight", "oracle");
       String[] oracle = runs.get("oracle");
       assertThat(Double.parseDouble(oracle[slo])).isGreaterThan(0.99);
       // Pegged GPU utilization always over-provisions against the clairvoyant schedule.
