@@ -1,0 +1,282 @@
+package dev.foresight.controller.audit;
+
+import dev.foresight.controller.metrics.SignalRead;
+import dev.foresight.policy.Decision;
+import dev.foresight.policy.GuardRailEffect;
+import dev.foresight.policy.Proposal;
+import dev.foresight.policy.WorkloadRef;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The decision audit as Prometheus metrics, rendered from each {@link AuditRecord}. Every
+ * per-workload series carries {@code namespace} and {@code policy}; a series that no longer applies
+ * (an old reason, a signal that stopped proposing, a guard-rail that released) is removed rather
+ * than left at a stale value.
+ *
+ * <ul>
+ *   <li>{@code foresight_desired_replicas}, {@code foresight_current_replicas}, {@code
+ *       foresight_ready_replicas}, {@code foresight_recommended_replicas}
+ *   <li>{@code foresight_signal_value{signal,unit}}, {@code foresight_signal_target{signal,unit}},
+ *       {@code foresight_signal_proposed_replicas{signal}}, {@code
+ *       foresight_signal_status{signal,status}} (1 for the current status), {@code
+ *       foresight_signal_age_seconds{signal}}
+ *   <li>{@code foresight_decision_reason{reason,winning_signal,limit}} (1 for the current reason),
+ *       {@code foresight_decision_active}, {@code foresight_decision_timestamp_seconds}
+ *   <li>{@code foresight_guard_rails_active{rail,effect}} (subjects affected)
+ *   <li>{@code foresight_forecast_requests_per_second{bound="point"|"upper"}}, {@code
+ *       foresight_lead_time_seconds}, {@code foresight_capacity_per_replica_requests_per_second}
+ *   <li>{@code foresight_errors_total{type}}, {@code foresight_loop_duration_seconds}
+ * </ul>
+ */
+public final class AuditMetrics {
+
+  private static final String NS = "namespace";
+  private static final String POLICY = "policy";
+
+  private final Gauge desired;
+  private final Gauge current;
+  private final Gauge ready;
+  private final Gauge recommended;
+  private final Gauge signalValue;
+  private final Gauge signalTarget;
+  private final Gauge signalProposal;
+  private final Gauge signalStatus;
+  private final Gauge signalAge;
+  private final Gauge reason;
+  private final Gauge active;
+  private final Gauge decidedAt;
+  private final Gauge guardRails;
+  private final Gauge forecast;
+  private final Gauge leadTime;
+  private final Gauge capacity;
+  private final Counter errors;
+  private final Histogram loopDuration;
+  private final List<StatefulMetric<?, ?>> perWorkload;
+
+  public AuditMetrics(PrometheusRegistry registry) {
+    desired = gauge(registry, "foresight_desired_replicas", "Replicas the decision asks for.");
+    current =
+        gauge(
+            registry,
+            "foresight_current_replicas",
+            "Replicas desired on the target when observed.");
+    ready = gauge(registry, "foresight_ready_replicas", "Replicas Ready when observed.");
+    recommended =
+        gauge(
+            registry,
+            "foresight_recommended_replicas",
+            "Replicas the signals, guard-rails and forecast asked for, before behavior and bounds.");
+    signalValue =
+        gauge(
+            registry,
+            "foresight_signal_value",
+            "Observed value of a signal, in its unit.",
+            "signal",
+            "unit");
+    signalTarget =
+        gauge(
+            registry,
+            "foresight_signal_target",
+            "Configured per-replica target of a signal.",
+            "signal",
+            "unit");
+    signalProposal =
+        gauge(
+            registry,
+            "foresight_signal_proposed_replicas",
+            "Replicas a usable signal proposed.",
+            "signal");
+    signalStatus =
+        gauge(
+            registry,
+            "foresight_signal_status",
+            "1 for the status of a signal in the latest decision (USED, MISSING, STALE, NAN, ...).",
+            "signal",
+            "status");
+    signalAge =
+        gauge(
+            registry,
+            "foresight_signal_age_seconds",
+            "Age of the newest raw sample behind a signal when it was read.",
+            "signal");
+    reason =
+        gauge(
+            registry,
+            "foresight_decision_reason",
+            "1 for the reason of the latest decision, with the winning signal and the limit that applied.",
+            "reason",
+            "winning_signal",
+            "limit");
+    active =
+        gauge(
+            registry,
+            "foresight_decision_active",
+            "1 when the workload is active (KEDA IsActive).");
+    decidedAt =
+        gauge(
+            registry,
+            "foresight_decision_timestamp_seconds",
+            "Observation time of the latest decision, seconds since the epoch.");
+    guardRails =
+        gauge(
+            registry,
+            "foresight_guard_rails_active",
+            "Subjects a DCGM guard-rail affected in the latest decision.",
+            "rail",
+            "effect");
+    forecast =
+        gauge(
+            registry,
+            "foresight_forecast_requests_per_second",
+            "Forecast request rate one lead time ahead: point and upper bound.",
+            "bound");
+    leadTime =
+        gauge(registry, "foresight_lead_time_seconds", "Lead time the forecast looks ahead.");
+    capacity =
+        gauge(
+            registry,
+            "foresight_capacity_per_replica_requests_per_second",
+            "Requests per second one replica sustains within the SLO.");
+    errors =
+        Counter.builder()
+            .name("foresight_errors_total")
+            .help("Evaluation errors by type.")
+            .labelNames(NS, POLICY, "type")
+            .register(registry);
+    loopDuration =
+        Histogram.builder()
+            .name("foresight_loop_duration_seconds")
+            .help("Wall time of one loop tick over every workload.")
+            .classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register(registry);
+    perWorkload =
+        List.of(
+            desired,
+            current,
+            ready,
+            recommended,
+            signalValue,
+            signalTarget,
+            signalProposal,
+            signalStatus,
+            signalAge,
+            reason,
+            active,
+            decidedAt,
+            guardRails,
+            forecast,
+            leadTime,
+            capacity);
+  }
+
+  private static Gauge gauge(PrometheusRegistry r, String name, String help, String... labels) {
+    String[] all = new String[labels.length + 2];
+    all[0] = NS;
+    all[1] = POLICY;
+    System.arraycopy(labels, 0, all, 2, labels.length);
+    return Gauge.builder().name(name).help(help).labelNames(all).register(r);
+  }
+
+  /** Renders {@code r}: replaces every per-workload series of its workload. */
+  public synchronized void record(AuditRecord r) {
+    WorkloadRef w = r.workload();
+    String ns = w.namespace();
+    String p = w.policy();
+    Decision d = r.decision();
+    removeSeries(
+        w,
+        List.of(
+            signalValue,
+            signalTarget,
+            signalProposal,
+            signalStatus,
+            signalAge,
+            reason,
+            guardRails,
+            forecast,
+            leadTime,
+            capacity));
+    desired.labelValues(ns, p).set(d.desiredReplicas());
+    current.labelValues(ns, p).set(d.currentReplicas());
+    ready.labelValues(ns, p).set(d.readyReplicas());
+    recommended.labelValues(ns, p).set(d.recommendedReplicas());
+    active.labelValues(ns, p).set(d.active() ? 1 : 0);
+    decidedAt.labelValues(ns, p).set(d.at().toEpochMilli() / 1000.0);
+    for (Proposal prop : d.proposals()) {
+      String s = prop.signal().wireName();
+      String unit = prop.signal().unit();
+      if (Double.isFinite(prop.value())) {
+        signalValue.labelValues(ns, p, s, unit).set(prop.value());
+      }
+      if (Double.isFinite(prop.target())) {
+        signalTarget.labelValues(ns, p, s, unit).set(prop.target());
+      }
+      if (prop.usable()) {
+        signalProposal.labelValues(ns, p, s).set(prop.replicas());
+      }
+      signalStatus.labelValues(ns, p, s, prop.status().name()).set(1);
+    }
+    for (SignalRead read : r.reads()) {
+      if (read.outcome().delivers()) {
+        signalAge.labelValues(ns, p, read.signal().wireName()).set(read.age().toMillis() / 1000.0);
+      }
+    }
+    reason
+        .labelValues(
+            ns,
+            p,
+            d.reason().name(),
+            d.winningSignal().map(s -> s.wireName()).orElse(""),
+            d.limit().map(Enum::name).orElse(""))
+        .set(1);
+    Map<String, Integer> rails = new TreeMap<>();
+    for (GuardRailEffect g : d.guardRails()) {
+      rails.merge(g.rail().name() + "\u0000" + g.effect().name(), 1, Integer::sum);
+    }
+    rails.forEach(
+        (key, count) -> {
+          String[] re = key.split("\u0000");
+          guardRails.labelValues(ns, p, re[0], re[1]).set(count);
+        });
+    d.prediction()
+        .ifPresent(
+            pr -> {
+              forecast.labelValues(ns, p, "point").set(pr.pointRequestRate());
+              forecast.labelValues(ns, p, "upper").set(pr.upperRequestRate());
+              leadTime.labelValues(ns, p).set(pr.horizon().toMillis() / 1000.0);
+              capacity.labelValues(ns, p).set(pr.capacityPerReplica());
+            });
+  }
+
+  /** Counts one error of {@code type} for {@code workload}. */
+  public void error(WorkloadRef workload, ErrorType type) {
+    errors.labelValues(workload.namespace(), workload.policy(), type.label()).inc();
+  }
+
+  /** Observes one loop tick's wall time. */
+  public void loopDuration(Duration d) {
+    loopDuration.observe(d.toNanos() / 1e9);
+  }
+
+  /** Removes every series of {@code workload} (its policy was deleted). */
+  public synchronized void remove(WorkloadRef workload) {
+    removeSeries(workload, perWorkload);
+    errors.removeIf(
+        l -> l.get(0).equals(workload.namespace()) && l.get(1).equals(workload.policy()));
+  }
+
+  private static void removeSeries(WorkloadRef w, List<? extends StatefulMetric<?, ?>> metrics) {
+    for (StatefulMetric<?, ?> m : metrics) {
+      m.removeIf(l -> l.get(0).equals(w.namespace()) && l.get(1).equals(w.policy()));
+    }
+  }
+}
