@@ -262,6 +262,11 @@ public final class AuditMetrics {
     errors.labelValues(workload.namespace(), workload.policy(), type.label()).inc();
   }
 
+  /** Errors of {@code type} counted for {@code workload} so far. */
+  public double errors(WorkloadRef workload, ErrorType type) {
+    return errors.labelValues(workload.namespace(), workload.policy(), type.label()).get();
+  }
+
   /** Observes one loop tick's wall time. */
   public void loopDuration(Duration d) {
     loopDuration.observe(d.toNanos() / 1e9);

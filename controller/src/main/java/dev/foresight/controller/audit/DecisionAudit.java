@@ -44,6 +44,11 @@ public final class DecisionAudit {
     metrics.error(workload, type);
   }
 
+  /** Errors of {@code type} counted for {@code workload} so far. */
+  public double errors(WorkloadRef workload, ErrorType type) {
+    return metrics.errors(workload, type);
+  }
+
   public void loopDuration(Duration d) {
     metrics.loopDuration(d);
   }
