@@ -97,8 +97,12 @@ class DecisionLoopTest {
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
   private Instant now = T0;
   private final InstantSource clock = () -> now;
-  private final DecisionLoop loop =
-      new DecisionLoop(clock, source, maker, store, audit, Duration.ofMillis(300), workers);
+  // Generous: the loop must not time out healthy workloads on a loaded build machine.
+  private DecisionLoop loop = loop(Duration.ofSeconds(10));
+
+  private DecisionLoop loop(Duration evaluationTimeout) {
+    return new DecisionLoop(clock, source, maker, store, audit, evaluationTimeout, workers);
+  }
 
   @AfterEach
   void stop() {
@@ -130,9 +134,11 @@ class DecisionLoopTest {
 
   @Test
   void slowWorkloadTimesOutAndHoldsWithoutDelayingTheOthers() {
+    loop = loop(Duration.ofSeconds(3));
     loop.govern(List.of(fixed(A, 2), fixed(SLOW, 6), fixed(B, 5)));
     source.set(A, Map.of(Signal.QUEUE, 37.0)).set(B, Map.of(Signal.QUEUE, 8.0));
-    source.set(SLOW, Map.of(Signal.QUEUE, 0.0)).delay(SLOW, Duration.ofSeconds(5));
+    // Far longer than the timeout; the cancelled read is interrupted when the tick gives up.
+    source.set(SLOW, Map.of(Signal.QUEUE, 0.0)).delay(SLOW, Duration.ofMinutes(5));
     loop.tick();
     assertThat(latest(A).desiredReplicas()).isEqualTo(10);
     assertThat(latest(B).desiredReplicas()).isEqualTo(2);
