@@ -1,0 +1,536 @@
+package dev.foresight.policy;
+
+import dev.foresight.policy.behavior.RateLimits;
+import dev.foresight.policy.behavior.Stabilization;
+import dev.foresight.policy.guard.GpuAssessment;
+import dev.foresight.policy.guard.GpuGuardRails;
+import dev.foresight.policy.signal.Activity;
+import dev.foresight.policy.signal.Numbers;
+import dev.foresight.policy.signal.SignalAssessment;
+import dev.foresight.policy.signal.SignalCombination;
+import dev.foresight.policy.signal.SignalProposals;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns one observation of one workload into a decision. Pure and deterministic: no I/O, no clock
+ * (time is {@link Observation#at()}), no mutable fields; the policy's memory comes in as a {@link
+ * PolicyState} and goes out with the {@link Decision} in an {@link Evaluation}.
+ *
+ * <pre>{@code
+ * PolicyState state = PolicyState.initial();
+ * Evaluation e = DecisionEngine.decide(spec, observation, state);
+ * scaleTo(e.decision().desiredReplicas());
+ * state = e.state(); // pass to the next decide() for this workload
+ * }</pre>
+ *
+ * <p>The steps, in order:
+ *
+ * <ol>
+ *   <li><b>Proposals.</b> Each targeted signal proposes a count or says why it cannot ({@link
+ *       SignalProposals}: queue, running and rates {@code ceil(total / targetPerReplica)} with
+ *       HPA's AverageValue tolerance; KV-cache {@code ceil(usage / target × ready)}; latency and
+ *       TTFT {@code ceil(p95 / target × ready)} only above target).
+ *   <li><b>Combination</b> as HPA: {@code recommended = max(usable proposals)}. No usable signal:
+ *       hold the current count ({@link Reason#HOLD_NO_USABLE_SIGNAL}). Some signal unusable and the
+ *       usable ones ask for fewer replicas than now: hold ({@link Reason#HOLD_PARTIAL_SIGNALS}, as
+ *       Kubernetes PR #99514 restored for HPA). Holds record nothing in the state, as in HPA.
+ *       Latency below target defers; if only deferring latency is usable the count holds.
+ *   <li><b>Zero.</b> At zero replicas with {@code minReplicas = 0}: anything waiting, running or
+ *       arriving (fresh) wakes the workload to {@code min(max, max(1, recommended))} at once,
+ *       bypassing stabilization and rate policies ({@link Reason#WAKE_FROM_ZERO}); otherwise it
+ *       stays at zero. Above zero, it goes to zero only when {@code minReplicas = 0}, every
+ *       targeted signal is usable and asks for 0, and queue, running and request rate have been
+ *       delivered, fresh and exactly 0 on every observation for {@code idleBeforeScaleToZero}
+ *       ({@link Reason#SCALE_TO_ZERO}; this bypasses stabilization and rate policies, as KEDA's
+ *       cooldown does). Until then the floor is 1.
+ *   <li><b>Guard-rails</b> ({@link GpuGuardRails}). With {@code U} unhealthy replicas (GPU with new
+ *       XID errors or above the temperature limit) and {@code need} the load's count without the
+ *       tolerance band: {@code recommended = max(recommended, need + U)}, so unhealthy replicas do
+ *       not count as capacity: a scale-down keeps them on top of what is needed, and a replacement
+ *       is added. Mean GPU utilization below {@code lowUtilizationPercent} with an empty queue on
+ *       every observation for {@code max(60 s, scale-down window)} waives the tolerance band
+ *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}). Any GPU with free
+ *       framebuffer below {@code minFramebufferFreeFraction} vetoes a scale-down ({@code
+ *       recommended = current}). GPU utilization never raises the count.
+ *   <li><b>Stabilization</b> ({@link Stabilization}; on the very first decision the current count
+ *       counts as a recommendation, as HPA seeds a new autoscaler's window), then <b>rate policies
+ *       and bounds</b> ({@link RateLimits}), exactly as HPA's {@code
+ *       normalizeDesiredReplicasWithBehaviors}; finally the count is clamped to {@code
+ *       [max(minReplicas, 1), maxReplicas]}.
+ * </ol>
+ *
+ * <p>{@link Decision#active()} is what KEDA's IsActive answers: true when the desired count is
+ * above 0 or anything is waiting, running or arriving, and never false on missing or stale data.
+ */
+public final class DecisionEngine {
+
+  /** The shortest time low GPU utilization must last before it may permit a scale-down. */
+  public static final Duration MIN_LOW_UTILIZATION_SUSTAIN = Duration.ofSeconds(60);
+
+  private DecisionEngine() {}
+
+  /**
+   * Decides the replica count for {@code observation} under {@code spec}, given the memory of
+   * earlier decisions in {@code state}.
+   *
+   * @param spec a valid policy spec ({@link PolicySpec#problems()} empty)
+   * @param observation the workload now
+   * @param state the state returned by the previous decision, or {@link PolicyState#initial()}
+   * @return the decision and the state for the next call
+   */
+  public static Evaluation decide(PolicySpec spec, Observation observation, PolicyState state) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(observation, "observation");
+    Objects.requireNonNull(state, "state");
+    Instant now = observation.at();
+    int current = observation.currentReplicas();
+    PolicyState memory = state.prunedFor(spec, now);
+    if (state.lastSeenActive().isEmpty()
+        && state.recommendations().isEmpty()
+        && spec.scaleDown().stabilizationWindow().compareTo(Duration.ZERO) > 0) {
+      // First decision for this workload: as HPA's maybeInitScaleDownStabilizationWindow, count
+      // the current count as a recommendation, so that a restart with empty memory does not
+      // scale down before a whole window of evidence.
+      memory = memory.withRecommendation(now, current);
+    }
+
+    List<SignalAssessment> assessed = SignalProposals.assess(spec, observation);
+    List<Proposal> proposals = new ArrayList<>(assessed.size());
+    for (SignalAssessment a : assessed) {
+      proposals.add(a.proposal());
+    }
+    SignalCombination signals = SignalCombination.of(assessed);
+    Activity activity = Activity.of(observation.signals(), spec.maxSignalAge());
+    GpuAssessment gpus = GpuGuardRails.assess(spec.guardRails(), observation.gpus());
+
+    Instant lastSeenActive = activity == Activity.IDLE ? memory.lastSeenActive().orElse(now) : now;
+    Duration idleFor = nonNegative(Duration.between(lastSeenActive, now));
+    boolean lowUtilizationNow = lowUtilization(spec, observation, gpus);
+    Optional<Instant> lowSince =
+        lowUtilizationNow
+            ? Optional.of(memory.lowUtilizationSince().orElse(now))
+            : Optional.empty();
+    memory = memory.withActivity(Optional.of(lastSeenActive), lowSince);
+
+    Context ctx =
+        new Context(spec, observation, proposals, signals, activity, gpus, idleFor, memory);
+
+    if (current == 0 && spec.minReplicas() == 0) {
+      return atZero(ctx);
+    }
+    if (signals.usable() == 0) {
+      return hold(ctx, Reason.HOLD_NO_USABLE_SIGNAL, "no usable signal");
+    }
+    int signalsAsk = signals.hasOpinion() ? signals.recommended() : current;
+    if (!signals.unusable().isEmpty() && signalsAsk < current) {
+      return hold(
+          ctx,
+          Reason.HOLD_PARTIAL_SIGNALS,
+          "usable signals ask for "
+              + signalsAsk
+              + " < "
+              + current
+              + " but not every signal is usable");
+    }
+    if (scaleToZeroAllowed(ctx)) {
+      return scaleToZero(ctx);
+    }
+    Duration lowFor =
+        lowSince.map(since -> nonNegative(Duration.between(since, now))).orElse(Duration.ZERO);
+    return normal(ctx, signalsAsk, lowUtilizationNow && sustained(spec, lowFor), lowFor);
+  }
+
+  /** Everything one decision works from. */
+  private record Context(
+      PolicySpec spec,
+      Observation observation,
+      List<Proposal> proposals,
+      SignalCombination signals,
+      Activity activity,
+      GpuAssessment gpus,
+      Duration idleFor,
+      PolicyState memory) {
+
+    int current() {
+      return observation.currentReplicas();
+    }
+
+    Optional<Signal> winningSignal() {
+      return signals.winner().map(a -> a.proposal().signal());
+    }
+
+    Evaluation evaluation(
+        int recommended,
+        int desired,
+        Optional<Limit> limit,
+        List<GuardRailEffect> effects,
+        Reason reason,
+        String message,
+        PolicyState state) {
+      boolean active = desired > 0 || activity != Activity.IDLE;
+      Decision decision =
+          new Decision(
+              observation.at(),
+              current(),
+              observation.readyReplicas(),
+              recommended,
+              desired,
+              proposals,
+              winningSignal(),
+              limit,
+              effects,
+              Optional.empty(),
+              reason,
+              message,
+              active);
+      return new Evaluation(decision, state);
+    }
+  }
+
+  private static Evaluation atZero(Context ctx) {
+    PolicySpec spec = ctx.spec();
+    Instant now = ctx.observation().at();
+    if (ctx.activity() == Activity.ACTIVE) {
+      int asked = ctx.signals().recommended();
+      int desired = Math.min(spec.maxReplicas(), Math.max(1, asked));
+      Optional<Limit> limit =
+          asked > spec.maxReplicas() ? Optional.of(Limit.MAX_REPLICAS) : Optional.empty();
+      String message =
+          "wake from zero 0 → "
+              + desired
+              + ": work is waiting, running or arriving"
+              + winnerText(ctx)
+              + (limit.isPresent() ? "; capped at maxReplicas " + spec.maxReplicas() : "")
+              + unusableText(ctx);
+      PolicyState next =
+          ctx.memory().withRecommendation(now, asked).withScaleEvent(now, 0, desired);
+      return ctx.evaluation(
+          asked,
+          desired,
+          limit,
+          ctx.gpus().unhealthyEffects(),
+          Reason.WAKE_FROM_ZERO,
+          message,
+          next);
+    }
+    if (ctx.activity() == Activity.IDLE) {
+      return ctx.evaluation(
+          0,
+          0,
+          Optional.empty(),
+          List.of(),
+          Reason.IDLE_AT_ZERO,
+          "idle at zero: queue, running and request rate are 0" + unusableText(ctx),
+          ctx.memory());
+    }
+    return ctx.evaluation(
+        0,
+        0,
+        Optional.empty(),
+        List.of(),
+        Reason.HOLD_NO_USABLE_SIGNAL,
+        "hold at zero: nothing fresh shows work waiting, running or arriving, but queue, running"
+            + " and request rate are not all delivered, fresh and 0, so the workload is reported"
+            + " active"
+            + unusableText(ctx),
+        ctx.memory());
+  }
+
+  private static Evaluation hold(Context ctx, Reason reason, String why) {
+    PolicySpec spec = ctx.spec();
+    int current = ctx.current();
+    int lower = Math.max(spec.minReplicas(), 1);
+    int desired = Math.min(spec.maxReplicas(), Math.max(lower, current));
+    Optional<Limit> limit = Optional.empty();
+    StringBuilder message = new StringBuilder();
+    if (desired == current) {
+      message.append("hold ").append(current).append(": ").append(why);
+    } else {
+      limit = Optional.of(desired > current ? Limit.MIN_REPLICAS : Limit.MAX_REPLICAS);
+      reason = desired > current ? Reason.BOUNDED_MIN : Reason.BOUNDED_MAX;
+      message
+          .append(current)
+          .append(" → ")
+          .append(desired)
+          .append(": ")
+          .append(why)
+          .append(", count held but ")
+          .append(desired > current ? "raised to minReplicas " : "capped at maxReplicas ")
+          .append(desired);
+    }
+    message.append(winnerText(ctx)).append(unusableText(ctx));
+    PolicyState next = ctx.memory().withScaleEvent(ctx.observation().at(), current, desired);
+    return ctx.evaluation(
+        current, desired, limit, ctx.gpus().unhealthyEffects(), reason, message.toString(), next);
+  }
+
+  private static boolean scaleToZeroAllowed(Context ctx) {
+    return ctx.spec().minReplicas() == 0
+        && ctx.activity() == Activity.IDLE
+        && ctx.signals().unusable().isEmpty()
+        && ctx.signals().recommended() == 0
+        && ctx.idleFor().compareTo(ctx.spec().idleBeforeScaleToZero()) >= 0;
+  }
+
+  private static Evaluation scaleToZero(Context ctx) {
+    Instant now = ctx.observation().at();
+    int current = ctx.current();
+    PolicyState next = ctx.memory().withRecommendation(now, 0).withScaleEvent(now, current, 0);
+    return ctx.evaluation(
+        0,
+        0,
+        Optional.empty(),
+        ctx.gpus().unhealthyEffects(),
+        Reason.SCALE_TO_ZERO,
+        "scale to zero "
+            + current
+            + " → 0: queue, running and request rate 0 for "
+            + seconds(ctx.idleFor())
+            + " (idleBeforeScaleToZero "
+            + seconds(ctx.spec().idleBeforeScaleToZero())
+            + ") and every signal asks for 0",
+        next);
+  }
+
+  private static Evaluation normal(
+      Context ctx, int signalsAsk, boolean lowUtilizationSustained, Duration lowFor) {
+    PolicySpec spec = ctx.spec();
+    SignalCombination signals = ctx.signals();
+    GpuAssessment gpus = ctx.gpus();
+    Instant now = ctx.observation().at();
+    int current = ctx.current();
+    int lower = Math.max(spec.minReplicas(), 1);
+    int upper = spec.maxReplicas();
+    StringBuilder story = new StringBuilder();
+
+    // Guard-rails on the recommendation.
+    List<GuardRailEffect> effects = new ArrayList<>(gpus.unhealthyEffects());
+    int recommended = signalsAsk;
+    int unhealthy = gpus.unhealthyReplicas();
+    boolean compensated = false;
+    if (unhealthy > 0 && signals.hasOpinion()) {
+      int withReplacements = saturatedAdd(signals.need(), unhealthy);
+      story
+          .append("; ")
+          .append(unhealthy)
+          .append(" unhealthy replica(s) ")
+          .append(gpus.unhealthyPods())
+          .append(" not counted as capacity: need ")
+          .append(signals.need())
+          .append(" + ")
+          .append(unhealthy)
+          .append(" = ")
+          .append(withReplacements);
+      if (withReplacements > recommended) {
+        if (recommended < current) {
+          effects.add(
+              GpuGuardRails.capScaleDown(
+                  gpus.unhealthyEffects().get(0).rail(), recommended, signals.need(), unhealthy));
+        }
+        compensated = withReplacements > current;
+        recommended = withReplacements;
+      }
+    }
+    if (lowUtilizationSustained && signals.hasOpinion()) {
+      int permitted =
+          Math.max(
+              signals.needWithoutTolerance(),
+              unhealthy > 0 ? saturatedAdd(signals.need(), unhealthy) : 0);
+      if (permitted < recommended) {
+        GuardRailEffect permit =
+            GpuGuardRails.permitScaleDown(
+                spec.guardRails(),
+                gpus.meanUtilization().orElse(Double.NaN),
+                seconds(lowFor),
+                recommended,
+                permitted);
+        effects.add(permit);
+        story.append("; ").append(permit.message());
+        recommended = permitted;
+      }
+    }
+    boolean vetoed = false;
+    if (!gpus.lowHeadroom().isEmpty() && recommended < current) {
+      GuardRailEffect veto =
+          GpuGuardRails.vetoScaleDown(spec.guardRails(), gpus.lowHeadroom(), current, recommended);
+      effects.add(veto);
+      story.append("; ").append(veto.message());
+      recommended = current;
+      vetoed = true;
+    }
+
+    // Behavior: stabilization, then rate policies and bounds.
+    Stabilization.Stabilized stabilized =
+        Stabilization.stabilize(
+            spec.scaleUp().stabilizationWindow(),
+            spec.scaleDown().stabilizationWindow(),
+            ctx.memory().recommendations(),
+            now,
+            current,
+            recommended);
+    stabilized
+        .limit()
+        .ifPresent(
+            l ->
+                story
+                    .append(l == Limit.SCALE_UP_STABILIZATION ? "; scale-up" : "; scale-down")
+                    .append(" stabilization window ")
+                    .append(
+                        seconds(
+                            l == Limit.SCALE_UP_STABILIZATION
+                                ? spec.scaleUp().stabilizationWindow()
+                                : spec.scaleDown().stabilizationWindow()))
+                    .append(l == Limit.SCALE_UP_STABILIZATION ? ": lowest" : ": highest")
+                    .append(" recent recommendation ")
+                    .append(stabilized.windowValue())
+                    .append(" → ")
+                    .append(stabilized.replicas()));
+    RateLimits.Limited rated =
+        RateLimits.apply(
+            spec.scaleUp(),
+            spec.scaleDown(),
+            ctx.memory(),
+            now,
+            current,
+            stabilized.replicas(),
+            lower,
+            upper);
+    if (!rated.detail().isEmpty()) {
+      story.append("; ").append(rated.detail());
+    }
+    int desired = Math.min(upper, Math.max(lower, rated.replicas()));
+
+    Optional<Limit> limit;
+    if (desired != rated.replicas()) {
+      limit = Optional.of(desired > rated.replicas() ? Limit.MIN_REPLICAS : Limit.MAX_REPLICAS);
+      story
+          .append("; ")
+          .append(desired > rated.replicas() ? "raised to the minimum " : "capped at maxReplicas ")
+          .append(desired);
+    } else if (rated.limit().isPresent()) {
+      limit = rated.limit();
+    } else {
+      limit = stabilized.limit();
+    }
+    if (limit.isPresent()
+        && limit.get() == Limit.MIN_REPLICAS
+        && spec.minReplicas() == 0
+        && desired == 1) {
+      story.append("; ").append(whyNotZero(ctx));
+    }
+
+    Reason reason;
+    if (limit.isPresent() && limit.get() != Limit.SCALE_UP_STABILIZATION) {
+      reason =
+          switch (limit.get()) {
+            case MIN_REPLICAS -> Reason.BOUNDED_MIN;
+            case MAX_REPLICAS -> Reason.BOUNDED_MAX;
+            case SCALE_DOWN_STABILIZATION -> Reason.HOLD_STABILIZATION;
+            default -> Reason.RATE_LIMITED;
+          };
+    } else if (vetoed && desired == current) {
+      reason = Reason.HOLD_GUARD_RAIL;
+    } else if (compensated && desired > current) {
+      reason = Reason.GUARD_RAIL_COMPENSATION;
+    } else if (desired > current) {
+      reason = Reason.SCALE_UP;
+    } else if (desired < current) {
+      reason = Reason.SCALE_DOWN;
+    } else if (signals.heldByTolerance()) {
+      reason = Reason.WITHIN_TOLERANCE;
+      if (limit.isEmpty()) {
+        limit = Optional.of(Limit.TOLERANCE);
+      }
+    } else {
+      reason = Reason.STEADY;
+    }
+
+    String head =
+        desired > current
+            ? "scale up " + current + " → " + desired
+            : desired < current ? "scale down " + current + " → " + desired : "hold " + current;
+    String opinion =
+        signals.hasOpinion()
+            ? winnerText(ctx)
+            : ": latency below target defers and no other signal asks for a count, so the count"
+                + " holds";
+    String message = head + opinion + story + unusableText(ctx);
+    PolicyState next =
+        ctx.memory().withRecommendation(now, recommended).withScaleEvent(now, current, desired);
+    return ctx.evaluation(recommended, desired, limit, effects, reason, message, next);
+  }
+
+  private static String whyNotZero(Context ctx) {
+    if (ctx.activity() != Activity.IDLE) {
+      return "scale to zero needs queue, running and request rate delivered, fresh and 0";
+    }
+    if (!ctx.signals().unusable().isEmpty()) {
+      return "scale to zero needs every signal usable";
+    }
+    if (ctx.signals().recommended() > 0) {
+      return "scale to zero needs every signal to ask for 0";
+    }
+    return "idle for "
+        + seconds(ctx.idleFor())
+        + " of idleBeforeScaleToZero "
+        + seconds(ctx.spec().idleBeforeScaleToZero());
+  }
+
+  private static boolean lowUtilization(
+      PolicySpec spec, Observation observation, GpuAssessment gpus) {
+    double threshold = spec.guardRails().lowUtilizationPercent();
+    if (!(threshold > 0) || gpus.meanUtilization().isEmpty()) {
+      return false;
+    }
+    if (!(gpus.meanUtilization().getAsDouble() < threshold)) {
+      return false;
+    }
+    Reading queue = observation.signals().asMap().get(Signal.QUEUE);
+    return queue != null && queue.value() == 0.0 && queue.age().compareTo(spec.maxSignalAge()) <= 0;
+  }
+
+  private static boolean sustained(PolicySpec spec, Duration lowFor) {
+    Duration window = spec.scaleDown().stabilizationWindow();
+    Duration needed =
+        window.compareTo(MIN_LOW_UTILIZATION_SUSTAIN) > 0 ? window : MIN_LOW_UTILIZATION_SUSTAIN;
+    return lowFor.compareTo(needed) >= 0;
+  }
+
+  private static String winnerText(Context ctx) {
+    return ctx.signals()
+        .winner()
+        .map(
+            w ->
+                ": "
+                    + w.proposal().signal().wireName()
+                    + " asks "
+                    + w.proposal().replicas()
+                    + " ("
+                    + w.proposal().arithmetic()
+                    + ")")
+        .orElse("");
+  }
+
+  private static String unusableText(Context ctx) {
+    String text = ctx.signals().unusableText();
+    return text.isEmpty() ? "" : "; unusable: " + text;
+  }
+
+  private static String seconds(Duration d) {
+    return Numbers.text(d.toNanos() / 1e9) + "s";
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static int saturatedAdd(int a, int b) {
+    long sum = (long) a + b;
+    return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.foresight.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The policy's memory of one workload, passed into {@link DecisionEngine#decide} and returned with
+ * the decision, so that a decision depends only on its inputs and a sequence can be replayed.
+ *
+ * <p>It holds what HPA keeps in controller maps: the recent recommendations for the stabilization
+ * windows and the recent scale events for the rate policies; plus the instant the workload was last
+ * seen active (for scale to zero) and the instant sustained low GPU utilization began.
+ *
+ * <p>Size is bounded: {@link #prunedFor} drops recommendations older than the longer stabilization
+ * window and scale events older than the longest rate-policy period, and only the newest
+ * recommendation per replica count is kept (an older equal one can never change a window's minimum
+ * or maximum, because the newer one stays in every window the older one is in). So at most {@code
+ * maxReplicas + 1} recommendations are held, and at most one scale event per decision in the
+ * longest period.
+ *
+ * @param recommendations recommendations recorded by earlier decisions, oldest first
+ * @param scaleUpEvents scale-ups made by earlier decisions, oldest first
+ * @param scaleDownEvents scale-downs made by earlier decisions, oldest first
+ * @param lastSeenActive the last observation instant at which the workload was not proven idle
+ *     (something ran, waited or arrived, or the idle signals were missing or stale); empty before
+ *     the first decision
+ * @param lowUtilizationSince the instant from which every observation showed mean GPU utilization
+ *     below the low-utilization threshold with an empty queue; empty when the last one did not
+ */
+public record PolicyState(
+    List<Recommendation> recommendations,
+    List<ScaleEvent> scaleUpEvents,
+    List<ScaleEvent> scaleDownEvents,
+    Optional<Instant> lastSeenActive,
+    Optional<Instant> lowUtilizationSince) {
+
+  private static final PolicyState INITIAL =
+      new PolicyState(List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
+
+  /**
+   * One recommendation, as HPA's {@code timestampedRecommendation}.
+   *
+   * @param at the observation instant it was made at
+   * @param replicas the recommended count before stabilization, rate policies and bounds
+   */
+  public record Recommendation(Instant at, int replicas) {
+    public Recommendation {
+      Objects.requireNonNull(at, "at");
+      if (replicas < 0) {
+        throw new IllegalArgumentException(
+            "recommended replicas must not be negative: " + replicas);
+      }
+    }
+  }
+
+  /**
+   * One scale event, as HPA's {@code timestampedScaleEvent}.
+   *
+   * @param at the observation instant of the decision that made it
+   * @param change replicas added (in the scale-up list) or removed (in the scale-down list); above
+   *     0
+   */
+  public record ScaleEvent(Instant at, int change) {
+    public ScaleEvent {
+      Objects.requireNonNull(at, "at");
+      if (change <= 0) {
+        throw new IllegalArgumentException("scale event change must be above 0: " + change);
+      }
+    }
+  }
+
+  public PolicyState {
+    recommendations = List.copyOf(recommendations);
+    scaleUpEvents = List.copyOf(scaleUpEvents);
+    scaleDownEvents = List.copyOf(scaleDownEvents);
+    Objects.requireNonNull(lastSeenActive, "lastSeenActive");
+    Objects.requireNonNull(lowUtilizationSince, "lowUtilizationSince");
+  }
+
+  /** The state of a workload never evaluated before: no history at all. */
+  public static PolicyState initial() {
+    return INITIAL;
+  }
+
+  /**
+   * A copy with {@code replicas} recorded as recommended at {@code at}; an older recommendation of
+   * the same count is replaced (it can no longer affect any window).
+   */
+  public PolicyState withRecommendation(Instant at, int replicas) {
+    List<Recommendation> next = new ArrayList<>(recommendations.size() + 1);
+    for (Recommendation r : recommendations) {
+      if (r.replicas() != replicas) {
+        next.add(r);
+      }
+    }
+    next.add(new Recommendation(at, replicas));
+    return new PolicyState(
+        next, scaleUpEvents, scaleDownEvents, lastSeenActive, lowUtilizationSince);
+  }
+
+  /** A copy with the change from {@code from} to {@code to} replicas recorded at {@code at}. */
+  public PolicyState withScaleEvent(Instant at, int from, int to) {
+    if (to == from) {
+      return this;
+    }
+    List<ScaleEvent> up = scaleUpEvents;
+    List<ScaleEvent> down = scaleDownEvents;
+    if (to > from) {
+      up = appended(up, new ScaleEvent(at, to - from));
+    } else {
+      down = appended(down, new ScaleEvent(at, from - to));
+    }
+    return new PolicyState(recommendations, up, down, lastSeenActive, lowUtilizationSince);
+  }
+
+  /** A copy with the activity and low-utilization instants replaced. */
+  public PolicyState withActivity(
+      Optional<Instant> lastSeenActive, Optional<Instant> lowUtilizationSince) {
+    return new PolicyState(
+        recommendations, scaleUpEvents, scaleDownEvents, lastSeenActive, lowUtilizationSince);
+  }
+
+  /**
+   * A copy without the entries {@code spec} can no longer use at {@code now}: recommendations not
+   * after {@code now − max(scale-up window, scale-down window)} and scale events not after {@code
+   * now − longest policy period} (both directions' events count in both directions' limits, as in
+   * HPA).
+   */
+  public PolicyState prunedFor(PolicySpec spec, Instant now) {
+    Duration window =
+        longer(spec.scaleUp().stabilizationWindow(), spec.scaleDown().stabilizationWindow());
+    Duration period = longer(longestPeriod(spec.scaleUp()), longestPeriod(spec.scaleDown()));
+    Instant recommendationCutoff = now.minus(window);
+    Instant eventCutoff = now.minus(period);
+    List<Recommendation> keptRecommendations =
+        recommendations.stream().filter(r -> r.at().isAfter(recommendationCutoff)).toList();
+    List<ScaleEvent> keptUp =
+        scaleUpEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
+    List<ScaleEvent> keptDown =
+        scaleDownEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
+    if (keptRecommendations.size() == recommendations.size()
+        && keptUp.size() == scaleUpEvents.size()
+        && keptDown.size() == scaleDownEvents.size()) {
+      return this;
+    }
+    return new PolicyState(
+        keptRecommendations, keptUp, keptDown, lastSeenActive, lowUtilizationSince);
+  }
+
+  private static Duration longestPeriod(ScalingRules rules) {
+    Duration longest = Duration.ZERO;
+    for (RatePolicy policy : rules.policies()) {
+      longest = longer(longest, policy.period());
+    }
+    return longest;
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static <T> List<T> appended(List<T> list, T item) {
+    List<T> next = new ArrayList<>(list.size() + 1);
+    next.addAll(list);
+    next.add(item);
+    return next;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.foresight.policy.signal;
+
+import dev.foresight.policy.Proposal;
+import dev.foresight.policy.Signal;
+
+/**
+ * P95 latency and P95 time to first token: HPA's ratio rule, but only upwards.
+ *
+ * <pre>
+ *   ratio    = observedP95 / targetP95                              dimensionless (both seconds)
+ *   need     = ceil(ratio × base)                                   replicas
+ *   replicas = max(current, need)   if ratio &gt; 1 + tolerance       (scale up)
+ *              current              if 1 − tolerance ≤ ratio ≤ 1 + tolerance
+ *              defers (asks for 0)  if ratio &lt; 1 − tolerance
+ * </pre>
+ *
+ * where {@code base} is the ready replicas (the current count when none is ready). Latency does not
+ * fall in proportion to replicas: it has a floor set by the model (prefill and decode time), so a
+ * low latency says nothing about how many replicas could go. Below the band the rule therefore
+ * defers to the capacity signals (queue, KV-cache, running, rates): latency never scales below what
+ * they need, and a latency-only policy holds its count. Near the target it holds, since removing a
+ * replica would push it over. Example: TTFT p95 1.2 s with target 0.8 s on 4 ready: ratio 1.5, need
+ * ceil(6) = 6.
+ */
+final class LatencyRule implements SignalRule {
+
+  static final LatencyRule INSTANCE = new LatencyRule();
+
+  private LatencyRule() {}
+
+  @Override
+  public SignalAssessment assess(Signal signal, double value, double target, Scale scale) {
+    double ratio = value / target;
+    int base = scale.base();
+    int need = Numbers.ceilReplicas(ratio * base);
+    String ratioText =
+        Numbers.text(value)
+            + SignalRule.valueWords(signal)
+            + " / "
+            + Numbers.text(target)
+            + " s target = ratio "
+            + Numbers.text(ratio);
+    if (ratio > 1.0 + scale.tolerance()) {
+      int replicas = Math.max(scale.current(), need);
+      String text =
+          ratioText + "; ceil(" + Numbers.text(ratio) + " × " + base + " ready) = " + need;
+      if (replicas != need) {
+        text += "; below the current count: keep " + scale.current();
+      }
+      return new SignalAssessment(
+          new Proposal(signal, Proposal.Status.USED, value, target, replicas, text),
+          SignalAssessment.Kind.CHANGE,
+          need);
+    }
+    if (ratio >= 1.0 - scale.tolerance()) {
+      return new SignalAssessment(
+          new Proposal(
+              signal,
+              Proposal.Status.USED,
+              value,
+              target,
+              scale.current(),
+              ratioText
+                  + ", within tolerance "
+                  + Numbers.text(scale.tolerance())
+                  + ": keep "
+                  + scale.current()),
+          SignalAssessment.Kind.TOLERANCE_HOLD,
+          need);
+    }
+    return defers(signal, value, target, ratioText + ", below target: no latency pressure");
+  }
+
+  /** A latency proposal that asks for nothing and leaves the count to the capacity signals. */
+  static SignalAssessment defers(Signal signal, double value, double target, String why) {
+    return new SignalAssessment(
+        new Proposal(
+            signal, Proposal.Status.USED, value, target, 0, why + ", defers to the other signals"),
+        SignalAssessment.Kind.DEFERS,
+        0);
+  }
+}
