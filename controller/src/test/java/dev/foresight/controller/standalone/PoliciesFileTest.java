@@ -6,34 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.Problem;
 import dev.foresight.controller.loop.GovernedWorkload;
-import dev.foresight.policy.PolicySpec;
+import dev.foresight.policy.PolicySpecParser;
 import dev.foresight.policy.Signal;
 import dev.foresight.policy.WorkloadRef;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PoliciesFileTest {
 
-  /** Reads the few keys these tests use; the real parser is the policy module's. */
-  static final Function<Map<String, String>, PolicySpec> KEYS =
-      m -> {
-        PolicySpec.Builder b = PolicySpec.builder();
-        m.forEach(
-            (k, v) -> {
-              if (k.equals("minReplicas")) {
-                b.minReplicas(Integer.parseInt(v));
-              } else if (k.equals("maxReplicas")) {
-                b.maxReplicas(Integer.parseInt(v));
-              } else if (k.startsWith("target.")) {
-                b.target(Signal.fromWireName(k.substring(7)).orElseThrow(), Double.parseDouble(v));
-              }
-            });
-        return b.build();
-      };
-
-  private final PoliciesFile file = new PoliciesFile(KEYS);
+  private final PoliciesFile file = new PoliciesFile(PolicySpecParser::parse);
 
   @Test
   void validFileBecomesGovernedWorkloads() {
