@@ -57,15 +57,55 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
   private SignalRead readSignal(Signal signal, SignalQuery query, Instant at, Duration maxAge) {
     try {
-      QueryResult value = prometheus.instant(query.value(), at);
-      Optional<QueryResult> newest = Optional.empty();
-      if (query.newestSampleTime().isPresent()) {
-        newest = Optional.of(prometheus.instant(query.newestSampleTime().get(), at));
+      if (query.newestSampleTime().isEmpty()) {
+        return SampleRules.interpret(
+            signal, prometheus.instant(query.value(), at), Optional.empty(), at, maxAge);
       }
-      return SampleRules.interpret(signal, value, newest, at, maxAge);
+      // One request for both: the value and the newest sample time, told apart by a label.
+      QueryResult both = prometheus.instant(combined(query), at);
+      if (!(both instanceof QueryResult.Vector vector)) {
+        return SampleRules.interpret(signal, both, Optional.empty(), at, maxAge);
+      }
+      List<QueryResult.Sample> value = new ArrayList<>();
+      List<QueryResult.Sample> newest = new ArrayList<>();
+      for (QueryResult.Sample s : vector.samples()) {
+        Map<String, String> labels = new java.util.HashMap<>(s.labels());
+        String part = labels.remove(PART);
+        (NEWEST.equals(part) ? newest : value)
+            .add(new QueryResult.Sample(labels, s.at(), s.value()));
+      }
+      return SampleRules.interpret(
+          signal,
+          new QueryResult.Vector(value),
+          Optional.of(new QueryResult.Vector(newest)),
+          at,
+          maxAge);
     } catch (PrometheusException e) {
       return SampleRules.failed(signal, e);
     }
+  }
+
+  static final String PART = "foresight_part";
+  static final String NEWEST = "newest";
+
+  /**
+   * The value and newest-sample-time queries as one expression: {@code label_replace((value),
+   * "foresight_part", "value", "", "") or label_replace((newest), "foresight_part", "newest", "",
+   * "")}. Both are instant vectors, so the result holds the value's series and the newest time,
+   * told apart by the label; one request instead of two.
+   */
+  static String combined(SignalQuery q) {
+    return "label_replace(("
+        + q.value()
+        + "), \""
+        + PART
+        + "\", \"value\", \"\", \"\") or label_replace(("
+        + q.newestSampleTime().orElseThrow()
+        + "), \""
+        + PART
+        + "\", \""
+        + NEWEST
+        + "\", \"\", \"\")";
   }
 
   /** A replica count: one finite, non-negative sample; anything else is unknown. */

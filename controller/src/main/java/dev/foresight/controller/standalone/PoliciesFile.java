@@ -62,6 +62,10 @@ public final class PoliciesFile {
   /** Default {@code rate()} window. */
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
 
+  /** Read whenever the preset supports them: the policy's activity (scale-to-zero) inputs. */
+  private static final Set<Signal> ALWAYS_READ =
+      Set.of(Signal.QUEUE, Signal.RUNNING, Signal.REQUEST_RATE);
+
   private static final Set<String> POLICY_FIELDS =
       Set.of("name", "namespace", "target", "signals", "gpus", "replicas", "policy");
   private static final Set<String> SIGNALS_FIELDS =
@@ -154,6 +158,17 @@ public final class PoliciesFile {
         namespace != null && targetName != null ? QueryContext.podsOf(namespace, targetName) : "";
     Map<Signal, SignalQuery> signals =
         signals(path + ".signals", node.get("signals"), defaultSelector, problems);
+    if (spec != null) {
+      // A preset's other signals cost queries and inform nothing: keep those with a target, the
+      // activity signals (scale to zero) and custom queries, which the user asked for by name.
+      signals
+          .keySet()
+          .removeIf(
+              s ->
+                  !spec.targets().containsKey(s)
+                      && !ALWAYS_READ.contains(s)
+                      && !customSignals(node.get("signals")).contains(s));
+    }
     Optional<GpuQueries> gpus = gpus(path + ".gpus", node.get("gpus"), defaultSelector, problems);
     Replicas replicas =
         replicas(path + ".replicas", node.get("replicas"), namespace, kind, targetName, problems);
@@ -249,6 +264,17 @@ public final class PoliciesFile {
       problems.add(new Problem(path, text(node), "a preset or queries"));
     }
     return out;
+  }
+
+  private static Set<Signal> customSignals(JsonNode signals) {
+    Set<Signal> custom = new HashSet<>();
+    if (signals != null && signals.path("queries").isObject()) {
+      signals
+          .path("queries")
+          .fieldNames()
+          .forEachRemaining(n -> Signal.fromWireName(n).ifPresent(custom::add));
+    }
+    return custom;
   }
 
   private static Optional<SignalQuery> customQuery(

@@ -53,8 +53,12 @@ class PrometheusMetricsSourceTest {
 
   @Test
   void signalsAreReadWithTheirAgeAndFailuresStayLocal() {
-    answers.put("q", one(12));
-    answers.put("q_newest", one(AT.minusSeconds(3).getEpochSecond()));
+    answers.put(
+        PrometheusMetricsSource.combined(new SignalQuery("q", Optional.of("q_newest"))),
+        new QueryResult.Vector(
+            List.of(
+                sample(Map.of("foresight_part", "value"), 12),
+                sample(Map.of("foresight_part", "newest"), AT.minusSeconds(3).getEpochSecond()))));
     answers.put("kv", new PrometheusException(PrometheusException.Kind.BAD_QUERY, "parse error"));
     WorkloadQueries queries =
         WorkloadQueries.of(

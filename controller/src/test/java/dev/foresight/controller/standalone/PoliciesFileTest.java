@@ -52,6 +52,9 @@ class PoliciesFileTest {
     assertThat(llama.queries().signals().get(Signal.QUEUE).value())
         .isEqualTo("sum(vllm:num_requests_waiting{namespace=\"llm\",pod=~\"vllm-llama-.*\"})");
     assertThat(llama.queries().signals().get(Signal.REQUEST_RATE).value()).contains("[30s]");
+    // Only signals with a target, the activity signals and custom queries are read.
+    assertThat(llama.queries().signals().keySet())
+        .containsExactly(Signal.QUEUE, Signal.RUNNING, Signal.TTFT_P95, Signal.REQUEST_RATE);
     assertThat(llama.queries().signals().get(Signal.TTFT_P95).value()).contains("my_ttft_bucket");
     assertThat(llama.queries().signals().get(Signal.TTFT_P95).newestSampleTime()).isEmpty();
     assertThat(llama.queries().gpus().orElseThrow().utilizationPercent())

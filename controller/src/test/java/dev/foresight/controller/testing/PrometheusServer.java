@@ -1,7 +1,5 @@
 package dev.foresight.controller.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -168,7 +166,7 @@ public final class PrometheusServer implements AutoCloseable {
             .filter(Files::isExecutable)
             .findFirst();
     if (found.isEmpty()) {
-      fail(
+      throw new AssertionError(
           "'"
               + name
               + "' is not on the PATH. These integration tests need a real Prometheus: install it"
