@@ -8,11 +8,14 @@ import dev.foresight.policy.WorkloadRef;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,7 +62,7 @@ public final class AuditMetrics {
   private final Gauge capacity;
   private final Counter errors;
   private final Histogram loopDuration;
-  private final List<StatefulMetric<?, ?>> perWorkload;
+  private final Map<WorkloadRef, Writes> written = new HashMap<>();
 
   public AuditMetrics(PrometheusRegistry registry) {
     desired = gauge(registry, "foresight_desired_replicas", "Replicas the decision asks for.");
@@ -158,24 +161,6 @@ public final class AuditMetrics {
             .classicOnly()
             .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .register(registry);
-    perWorkload =
-        List.of(
-            desired,
-            current,
-            ready,
-            recommended,
-            signalValue,
-            signalTarget,
-            signalProposal,
-            signalStatus,
-            signalAge,
-            reason,
-            active,
-            decidedAt,
-            guardRails,
-            forecast,
-            leadTime,
-            capacity);
   }
 
   private static Gauge gauge(PrometheusRegistry r, String name, String help, String... labels) {
@@ -186,58 +171,50 @@ public final class AuditMetrics {
     return Gauge.builder().name(name).help(help).labelNames(all).register(r);
   }
 
-  /** Renders {@code r}: replaces every per-workload series of its workload. */
+  /**
+   * Renders {@code r}: sets its workload's series and removes those of the previous record that no
+   * longer apply. Series are tracked per workload, so one record costs time in proportion to its
+   * own series, not to every workload's.
+   */
   public synchronized void record(AuditRecord r) {
     WorkloadRef w = r.workload();
     String ns = w.namespace();
     String p = w.policy();
     Decision d = r.decision();
-    removeSeries(
-        w,
-        List.of(
-            signalValue,
-            signalTarget,
-            signalProposal,
-            signalStatus,
-            signalAge,
-            reason,
-            guardRails,
-            forecast,
-            leadTime,
-            capacity));
-    desired.labelValues(ns, p).set(d.desiredReplicas());
-    current.labelValues(ns, p).set(d.currentReplicas());
-    ready.labelValues(ns, p).set(d.readyReplicas());
-    recommended.labelValues(ns, p).set(d.recommendedReplicas());
-    active.labelValues(ns, p).set(d.active() ? 1 : 0);
-    decidedAt.labelValues(ns, p).set(d.at().toEpochMilli() / 1000.0);
+    Writes now = new Writes();
+    now.set(desired, d.desiredReplicas(), ns, p);
+    now.set(current, d.currentReplicas(), ns, p);
+    now.set(ready, d.readyReplicas(), ns, p);
+    now.set(recommended, d.recommendedReplicas(), ns, p);
+    now.set(active, d.active() ? 1 : 0, ns, p);
+    now.set(decidedAt, d.at().toEpochMilli() / 1000.0, ns, p);
     for (Proposal prop : d.proposals()) {
       String s = prop.signal().wireName();
       String unit = prop.signal().unit();
       if (Double.isFinite(prop.value())) {
-        signalValue.labelValues(ns, p, s, unit).set(prop.value());
+        now.set(signalValue, prop.value(), ns, p, s, unit);
       }
       if (Double.isFinite(prop.target())) {
-        signalTarget.labelValues(ns, p, s, unit).set(prop.target());
+        now.set(signalTarget, prop.target(), ns, p, s, unit);
       }
       if (prop.usable()) {
-        signalProposal.labelValues(ns, p, s).set(prop.replicas());
+        now.set(signalProposal, prop.replicas(), ns, p, s);
       }
-      signalStatus.labelValues(ns, p, s, prop.status().name()).set(1);
+      now.set(signalStatus, 1, ns, p, s, prop.status().name());
     }
     for (SignalRead read : r.reads()) {
       if (read.outcome().delivers()) {
-        signalAge.labelValues(ns, p, read.signal().wireName()).set(read.age().toMillis() / 1000.0);
+        now.set(signalAge, read.age().toMillis() / 1000.0, ns, p, read.signal().wireName());
       }
     }
-    reason
-        .labelValues(
-            ns,
-            p,
-            d.reason().name(),
-            d.winningSignal().map(s -> s.wireName()).orElse(""),
-            d.limit().map(Enum::name).orElse(""))
-        .set(1);
+    now.set(
+        reason,
+        1,
+        ns,
+        p,
+        d.reason().name(),
+        d.winningSignal().map(s -> s.wireName()).orElse(""),
+        d.limit().map(Enum::name).orElse(""));
     Map<String, Integer> rails = new TreeMap<>();
     for (GuardRailEffect g : d.guardRails()) {
       rails.merge(g.rail().name() + "\u0000" + g.effect().name(), 1, Integer::sum);
@@ -245,16 +222,42 @@ public final class AuditMetrics {
     rails.forEach(
         (key, count) -> {
           String[] re = key.split("\u0000");
-          guardRails.labelValues(ns, p, re[0], re[1]).set(count);
+          now.set(guardRails, count, ns, p, re[0], re[1]);
         });
     d.prediction()
         .ifPresent(
             pr -> {
-              forecast.labelValues(ns, p, "point").set(pr.pointRequestRate());
-              forecast.labelValues(ns, p, "upper").set(pr.upperRequestRate());
-              leadTime.labelValues(ns, p).set(pr.horizon().toMillis() / 1000.0);
-              capacity.labelValues(ns, p).set(pr.capacityPerReplica());
+              now.set(forecast, pr.pointRequestRate(), ns, p, "point");
+              now.set(forecast, pr.upperRequestRate(), ns, p, "upper");
+              now.set(leadTime, pr.horizon().toMillis() / 1000.0, ns, p);
+              now.set(capacity, pr.capacityPerReplica(), ns, p);
             });
+    Writes before = written.put(w, now);
+    if (before != null) {
+      before.removeAllBut(now);
+    }
+  }
+
+  /** The series one record wrote, by gauge, to remove the ones the next record does not write. */
+  private static final class Writes {
+    private final Map<Gauge, Set<List<String>>> series = new IdentityHashMap<>();
+
+    void set(Gauge g, double value, String... labels) {
+      g.labelValues(labels).set(value);
+      series.computeIfAbsent(g, k -> new HashSet<>()).add(List.of(labels));
+    }
+
+    void removeAllBut(Writes kept) {
+      series.forEach(
+          (g, labelSets) -> {
+            Set<List<String>> keep = kept.series.getOrDefault(g, Set.of());
+            for (List<String> labels : labelSets) {
+              if (!keep.contains(labels)) {
+                g.remove(labels.toArray(String[]::new));
+              }
+            }
+          });
+    }
   }
 
   /** Counts one error of {@code type} for {@code workload}. */
@@ -274,14 +277,11 @@ public final class AuditMetrics {
 
   /** Removes every series of {@code workload} (its policy was deleted). */
   public synchronized void remove(WorkloadRef workload) {
-    removeSeries(workload, perWorkload);
+    Writes last = written.remove(workload);
+    if (last != null) {
+      last.removeAllBut(new Writes());
+    }
     errors.removeIf(
         l -> l.get(0).equals(workload.namespace()) && l.get(1).equals(workload.policy()));
-  }
-
-  private static void removeSeries(WorkloadRef w, List<? extends StatefulMetric<?, ?>> metrics) {
-    for (StatefulMetric<?, ?> m : metrics) {
-      m.removeIf(l -> l.get(0).equals(w.namespace()) && l.get(1).equals(w.policy()));
-    }
   }
 }

@@ -136,9 +136,9 @@ public final class LoopBenchmark {
 
         System.out.printf(
             Locale.ROOT,
-            "%d policies, %d queries per tick; ready (parse %d policies + govern) in %.0f ms%n",
+            "%d policies, %d signal requests per tick; ready (parse %d policies + govern) in %.0f ms%n",
             n,
-            workloads.stream().mapToInt(w -> w.queries().signals().size() * 2).sum(),
+            workloads.stream().mapToInt(w -> w.queries().signals().size()).sum(),
             n,
             readyMillis);
         System.out.println("tick  wall_ms  jvm_cpu_ms  engine_cpu_ms");
