@@ -88,4 +88,35 @@ class MainTest {
     assertThat(seen.get().loopPeriod()).isEqualTo(Duration.ofSeconds(7));
     assertThat(seen.get().queryRetries()).isEqualTo(2);
   }
+
+  @Test
+  void badPoliciesFileExitsWithTwoAndListsEveryProblem(@TempDir Path dir) throws Exception {
+    Path policies =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            policies:
+              - name: a
+                namespace: llm
+                target: {kind: Deployment, name: a}
+                signals: {preset: nope}
+                replicas: {current: 1}
+                policy: {target.queue: -4}
+            """);
+    int code =
+        run(
+            Map.of(),
+            "run",
+            "--policies-file",
+            policies.toString(),
+            "--http-host",
+            "127.0.0.1",
+            "--http-port",
+            "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("invalid policies file")
+        .contains("policies[0].signals.preset: got 'nope'")
+        .contains("policies[0].policy.target.queue");
+  }
 }
