@@ -54,9 +54,9 @@ import java.util.Optional;
  *       not count as capacity: a scale-down keeps them on top of what is needed, and a replacement
  *       is added. Mean GPU utilization below {@code lowUtilizationPercent} with an empty queue on
  *       every observation for {@code max(60 s, scale-down window)} waives the tolerance band
- *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}). Any GPU with free
- *       framebuffer below {@code minFramebufferFreeFraction} vetoes a scale-down ({@code
- *       recommended = current}). GPU utilization never raises the count.
+ *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}), when every signal is
+ *       usable. Any GPU with free framebuffer below {@code minFramebufferFreeFraction} vetoes a
+ *       scale-down ({@code recommended = current}). GPU utilization never raises the count.
  *   <li><b>Stabilization</b> ({@link Stabilization}; on the very first decision the current count
  *       counts as a recommendation, as HPA seeds a new autoscaler's window), then <b>rate policies
  *       and bounds</b> ({@link RateLimits}), exactly as HPA's {@code
@@ -336,7 +336,7 @@ public final class DecisionEngine {
         recommended = withReplacements;
       }
     }
-    if (lowUtilizationSustained && signals.hasOpinion()) {
+    if (lowUtilizationSustained && signals.hasOpinion() && signals.unusable().isEmpty()) {
       int permitted =
           Math.max(
               signals.needWithoutTolerance(),

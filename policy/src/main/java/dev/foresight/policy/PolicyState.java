@@ -18,9 +18,10 @@ import java.util.Optional;
  * <p>Size is bounded: {@link #prunedFor} drops recommendations older than the longer stabilization
  * window and scale events older than the longest rate-policy period, and only the newest
  * recommendation per replica count is kept (an older equal one can never change a window's minimum
- * or maximum, because the newer one stays in every window the older one is in). So at most {@code
- * maxReplicas + 1} recommendations are held, and at most one scale event per decision in the
- * longest period.
+ * or maximum, because the newer one stays in every window the older one is in). So with one
+ * decision every {@code Δt}, at most {@code window / Δt + 1} recommendations are held (and never
+ * more than there are distinct counts), and at most one scale event per decision in the longest
+ * period.
  *
  * @param recommendations recommendations recorded by earlier decisions, oldest first
  * @param scaleUpEvents scale-ups made by earlier decisions, oldest first
