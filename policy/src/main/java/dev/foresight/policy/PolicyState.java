@@ -138,18 +138,37 @@ public record PolicyState(
     Instant recommendationCutoff = now.minus(window);
     Instant eventCutoff = now.minus(period);
     List<Recommendation> keptRecommendations =
-        recommendations.stream().filter(r -> r.at().isAfter(recommendationCutoff)).toList();
-    List<ScaleEvent> keptUp =
-        scaleUpEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
-    List<ScaleEvent> keptDown =
-        scaleDownEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
-    if (keptRecommendations.size() == recommendations.size()
-        && keptUp.size() == scaleUpEvents.size()
-        && keptDown.size() == scaleDownEvents.size()) {
+        after(recommendations, Recommendation::at, recommendationCutoff);
+    List<ScaleEvent> keptUp = after(scaleUpEvents, ScaleEvent::at, eventCutoff);
+    List<ScaleEvent> keptDown = after(scaleDownEvents, ScaleEvent::at, eventCutoff);
+    if (keptRecommendations == recommendations
+        && keptUp == scaleUpEvents
+        && keptDown == scaleDownEvents) {
       return this;
     }
     return new PolicyState(
         keptRecommendations, keptUp, keptDown, lastSeenActive, lowUtilizationSince);
+  }
+
+  /** {@code entries} at instants after {@code cutoff}; the same list when none is dropped. */
+  private static <T> List<T> after(
+      List<T> entries, java.util.function.Function<T, Instant> at, Instant cutoff) {
+    int kept = 0;
+    for (T e : entries) {
+      if (at.apply(e).isAfter(cutoff)) {
+        kept++;
+      }
+    }
+    if (kept == entries.size()) {
+      return entries;
+    }
+    List<T> out = new ArrayList<>(kept);
+    for (T e : entries) {
+      if (at.apply(e).isAfter(cutoff)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static Duration longestPeriod(ScalingRules rules) {
