@@ -38,8 +38,8 @@ import java.util.Optional;
  *   <li><b>Combination</b> as HPA: {@code recommended = max(usable proposals)}. No usable signal:
  *       hold the current count ({@link Reason#HOLD_NO_USABLE_SIGNAL}). Some signal unusable and the
  *       usable ones ask for fewer replicas than now: hold ({@link Reason#HOLD_PARTIAL_SIGNALS}, as
- *       Kubernetes PR #99514 restored for HPA). Holds record nothing in the state, as in HPA.
- *       Latency below target defers; if only deferring latency is usable the count holds.
+ *       Kubernetes PR #99514 restored for HPA). Holds record no recommendation, as in HPA. Latency
+ *       below target defers; if only deferring latency is usable the count holds.
  *   <li><b>Zero.</b> At zero replicas with {@code minReplicas = 0}: anything waiting, running or
  *       arriving (fresh) wakes the workload to {@code min(max, max(1, recommended))} at once,
  *       bypassing stabilization and rate policies ({@link Reason#WAKE_FROM_ZERO}); otherwise it
@@ -124,7 +124,10 @@ public final class DecisionEngine {
       return atZero(ctx);
     }
     if (signals.usable() == 0) {
-      return hold(ctx, Reason.HOLD_NO_USABLE_SIGNAL, "no usable signal");
+      return hold(
+          ctx,
+          Reason.HOLD_NO_USABLE_SIGNAL,
+          spec.targets().isEmpty() ? "no signal has a target" : "no usable signal");
     }
     int signalsAsk = signals.hasOpinion() ? signals.recommended() : current;
     if (!signals.unusable().isEmpty() && signalsAsk < current) {
