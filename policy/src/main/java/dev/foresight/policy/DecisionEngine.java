@@ -309,7 +309,7 @@ public final class DecisionEngine {
     int current = ctx.current();
     int lower = Math.max(spec.minReplicas(), 1);
     int upper = spec.maxReplicas();
-    StringBuilder story = new StringBuilder();
+    StringBuilder story = new StringBuilder(256);
 
     // Guard-rails on the recommendation.
     List<GuardRailEffect> effects = new ArrayList<>(gpus.unhealthyEffects());
