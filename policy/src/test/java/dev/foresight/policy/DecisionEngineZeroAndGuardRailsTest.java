@@ -355,6 +355,27 @@ class DecisionEngineZeroAndGuardRailsTest {
   }
 
   @Test
+  void latencyNearTargetWithAnUnhealthyReplicaDoesNotSpiral() {
+    // TTFT stays at 0.85 s against 0.8 s however many replicas there are (a latency floor).
+    PolicySpec spec = free().target(Signal.TTFT_P95, 0.8).target(QUEUE, 4).build();
+    PolicyState state = seen();
+    int current = 5;
+    for (int i = 0; i < 10; i++) {
+      Observation o =
+          obs(
+              T0.plusSeconds(15L * i),
+              current,
+              current,
+              signals(Signal.TTFT_P95, 0.85, QUEUE, 0),
+              gpu("a", 90, 95, 0));
+      Evaluation e = DecisionEngine.decide(spec, o, state);
+      current = e.decision().desiredReplicas();
+      state = e.state();
+    }
+    assertThat(current).isEqualTo(5);
+  }
+
+  @Test
   void sustainedLowUtilizationWaivesTheToleranceDownwards() {
     // kv-cache 0.63 / 0.75 = 0.84 is inside a 0.2 tolerance: 10 hold; its untolerated need is 9.
     PolicySpec spec = free().target(KV_CACHE, 0.75).target(QUEUE, 4).tolerance(0.2).build();
