@@ -165,6 +165,32 @@ class DecisionEnginePropertiesTest {
     }
   }
 
+  @Test
+  void aSteadyObservationSettlesWithoutOscillating() {
+    // The same signals and GPUs every 15 s, the decided count fed back as current and ready:
+    // whatever the policy, the count must stop moving (no flapping, no endless replacements).
+    for (long seed = 0; seed < 300; seed++) {
+      SplittableRandom r = new SplittableRandom(9_000_000L + seed);
+      PolicySpec spec = Generated.spec(r);
+      Observation o = Generated.observation(r, Generated.NOW);
+      PolicyState state = PolicyState.initial();
+      int current = o.currentReplicas();
+      List<Integer> counts = new ArrayList<>();
+      for (int step = 0; step < 120; step++) {
+        Observation now =
+            new Observation(
+                Generated.NOW.plusSeconds(15L * step), current, current, o.signals(), o.gpus());
+        Evaluation e = DecisionEngine.decide(spec, now, state);
+        state = e.state();
+        current = e.decision().desiredReplicas();
+        counts.add(current);
+      }
+      assertThat(counts.subList(100, 120))
+          .as("seed %d, spec %s, observation %s: %s", seed, spec, o, counts)
+          .containsOnly(current);
+    }
+  }
+
   /** Decides each observation in turn, feeding back the state and the desired count. */
   private static List<Evaluation> run(PolicySpec spec, List<Observation> series) {
     List<Evaluation> out = new ArrayList<>();
