@@ -90,6 +90,23 @@ class PolicySpecParserTest {
   }
 
   @Test
+  void everySpecRoundTripsThroughItsMap() {
+    for (long seed = 0; seed < 500; seed++) {
+      PolicySpec spec = Generated.spec(new java.util.SplittableRandom(seed));
+      Map<String, String> m = PolicySpecParser.toMap(spec);
+      assertThat(PolicySpecParser.KNOWN_KEYS).containsAll(m.keySet());
+      assertThat(PolicySpecParser.parse(m)).as("seed %d: %s", seed, m).isEqualTo(spec);
+    }
+    PolicySpec latency =
+        PolicySpec.builder()
+            .target(Signal.TTFT_P95, 0.123456789123)
+            .target(Signal.KV_CACHE, 0.7071067811865476)
+            .idleBeforeScaleToZero(Duration.ofMillis(1500))
+            .build();
+    assertThat(PolicySpecParser.parse(PolicySpecParser.toMap(latency))).isEqualTo(latency);
+  }
+
+  @Test
   void emptyMapGivesTheDefaults() {
     PolicySpec spec = PolicySpecParser.parse(Map.of());
     assertThat(spec).isEqualTo(PolicySpec.builder().build());
