@@ -29,9 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * minutes of history at one decision per 15 s, as the controller keeps it.
  *
  * <pre>
- * ./mvnw -q -pl policy -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=org.openjdk.jmh.Main -Dexec.args="DecisionBenchmark -f 1 -wi 3 -i 5"
+ * ./mvnw -q -pl policy test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main DecisionBenchmark -f 1 -wi 3 -i 5 -prof gc"
  * </pre>
+ *
+ * <p>{@code exec:exec} rather than {@code exec:java}: JMH's forked JVM takes its classpath from
+ * {@code java.class.path}, which under {@code exec:java} is Maven's own, so forks fail with {@code
+ * ClassNotFoundException: ForkedMain} ({@code exec:java} works only with {@code -f 0}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
