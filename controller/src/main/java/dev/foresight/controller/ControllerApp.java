@@ -16,6 +16,7 @@ import dev.foresight.controller.prometheus.PrometheusMetricsSource;
 import dev.foresight.controller.standalone.PoliciesFile;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.PolicySpecParser;
+import dev.foresight.scaler.ScalerServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running controller, built from a valid configuration: Prometheus client and metrics source,
- * the decision engine, the decision store the servers read, the audit endpoints and the loop.
- * Standalone mode only for now: policies come from {@code --policies-file}.
+ * the decision engine, the decision store the servers read, the KEDA external scaler (gRPC), the
+ * audit endpoints and the loop. Standalone mode only for now: policies come from {@code
+ * --policies-file}.
  */
 public final class ControllerApp implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class ControllerApp implements AutoCloseable {
 
   private final InMemoryDecisionStore store = new InMemoryDecisionStore();
   private final AuditServer server;
+  private final ScalerServer scaler;
   private final DecisionLoop loop;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
@@ -77,6 +80,12 @@ public final class ControllerApp implements AutoCloseable {
     server =
         new AuditServer(
             new InetSocketAddress(config.httpHost(), config.httpPort()), registry, history, json);
+    try {
+      scaler = ScalerServer.builder(config.scaler(), store).clock(InstantSource.system()).start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     loop.start(scheduler, config.loopPeriod());
   }
 
@@ -94,6 +103,11 @@ public final class ControllerApp implements AutoCloseable {
   /** The decisions the KEDA scaler and the metrics API read. */
   public InMemoryDecisionStore store() {
     return store;
+  }
+
+  /** The port of the KEDA external scaler. */
+  public int scalerPort() {
+    return scaler.port();
   }
 
   /** The port of the audit endpoints. */
@@ -121,11 +135,12 @@ public final class ControllerApp implements AutoCloseable {
                 },
                 "foresight-shutdown"));
     LOG.info(
-        "foresight {} running: {} workloads, every {}, audit on port {}",
+        "foresight {} running: {} workloads, every {}, audit on port {}, KEDA scaler on port {}",
         VersionCommand.version(),
         app.store.workloads().size(),
         config.loopPeriod(),
-        app.httpPort());
+        app.httpPort(),
+        app.scalerPort());
     stopped.await();
     return 0;
   }
@@ -143,6 +158,7 @@ public final class ControllerApp implements AutoCloseable {
     loop.close();
     scheduler.shutdownNow();
     workers.shutdownNow();
+    scaler.close();
     server.close();
   }
 }

@@ -70,7 +70,9 @@ class ControllerIT {
                     "loop-period", "1s",
                     "evaluation-timeout", "1s",
                     "http-host", "127.0.0.1",
-                    "http-port", "0"));
+                    "http-port", "0",
+                    "scaler-host", "127.0.0.1",
+                    "scaler-port", "0"));
         try (ControllerApp app = ControllerApp.start(config)) {
           WorkloadRef llama = WorkloadRef.deployment("llm", "vllm-llama");
           WorkloadRef dark = WorkloadRef.deployment("llm", "dark");
@@ -94,8 +96,30 @@ class ControllerIT {
           JsonNode latest = decisions.path("workloads").get(0).path("decisions").get(0);
           assertThat(latest.path("inputs").path("signals").path("queue").path("value").asDouble())
               .isEqualTo(40);
+          // KEDA asks the external scaler, which answers from the same decisions.
+          io.grpc.ManagedChannel channel =
+              io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", app.scalerPort())
+                  .usePlaintext()
+                  .build();
+          try {
+            var keda = dev.foresight.scaler.proto.ExternalScalerGrpc.newBlockingStub(channel);
+            var ref =
+                dev.foresight.scaler.proto.ScaledObjectRef.newBuilder()
+                    .setName("vllm-llama")
+                    .setNamespace("llm")
+                    .putScalerMetadata("policy", "vllm-llama")
+                    .build();
+            assertThat(keda.isActive(ref).getResult()).isTrue();
+            assertThat(keda.getMetricSpec(ref).getMetricSpecsList()).isNotEmpty();
+          } finally {
+            channel.shutdownNow();
+          }
+          // The file's replica count never changes, so the engine's rate window alternates between
+          // adding 4 pods and holding: assert the series and reasons, not one tick's count.
           assertThat(get(app.httpPort(), "/metrics"))
-              .contains("foresight_desired_replicas{namespace=\"llm\",policy=\"vllm-llama\"} 6.0")
+              .contains("foresight_desired_replicas{namespace=\"llm\",policy=\"vllm-llama\"} ")
+              .contains("policy=\"vllm-llama\",reason=\"RATE_LIMITED\"")
+              .contains("policy=\"dark\",reason=\"HOLD_NO_USABLE_SIGNAL\"")
               .contains("foresight_loop_duration_seconds_count");
         }
       }

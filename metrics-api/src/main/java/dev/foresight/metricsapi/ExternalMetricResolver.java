@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -68,9 +70,10 @@ public final class ExternalMetricResolver {
     }
     Metric metric = found.get();
     List<WorkloadRef> matched = new ArrayList<>();
-    for (WorkloadRef w : store.workloads()) {
-      if (w.namespace().equals(namespace) && selector.matches(w.labels())) {
-        matched.add(w);
+    Instant now = clock.instant();
+    for (Indexed w : index(now).inNamespace(namespace)) {
+      if (selector.matches(w.labels())) {
+        matched.add(w.workload());
       }
     }
     if (matched.isEmpty()) {
@@ -84,7 +87,6 @@ public final class ExternalMetricResolver {
               + "'");
     }
     matched.sort(Comparator.comparing(WorkloadRef::policy));
-    Instant now = clock.instant();
     List<ExternalMetricValue> items = new ArrayList<>(matched.size());
     int stale = 0;
     for (WorkloadRef w : matched) {
@@ -116,6 +118,41 @@ public final class ExternalMetricResolver {
     }
     stats.recordStale(stale);
     return new Answer.Items(new ExternalMetricValueList(items), stale);
+  }
+
+  /**
+   * The workloads by namespace with their labels, rebuilt from {@link DecisionStore#workloads()} at
+   * most once per {@link #INDEX_REFRESH}: scanning and copying every workload and its labels on
+   * each request cost ~0.2 ms per request at 1,000 workloads (MetricRequestBenchmark). A workload
+   * registered since the last rebuild answers 404 for at most that long; its decisions are always
+   * read live.
+   */
+  private Index index(Instant now) {
+    Index i = index;
+    if (i == null || !now.isBefore(i.builtAt().plus(INDEX_REFRESH))) {
+      Map<String, List<Indexed>> byNamespace = new HashMap<>();
+      for (WorkloadRef w : store.workloads()) {
+        byNamespace
+            .computeIfAbsent(w.namespace(), ns -> new ArrayList<>())
+            .add(new Indexed(w, w.labels()));
+      }
+      i = new Index(now, byNamespace);
+      index = i;
+    }
+    return i;
+  }
+
+  /** How long the workload index is reused. */
+  static final Duration INDEX_REFRESH = Duration.ofSeconds(1);
+
+  private volatile Index index;
+
+  private record Indexed(WorkloadRef workload, Map<String, String> labels) {}
+
+  private record Index(Instant builtAt, Map<String, List<Indexed>> byNamespace) {
+    List<Indexed> inNamespace(String namespace) {
+      return byNamespace.getOrDefault(namespace, List.of());
+    }
   }
 
   /** The outcome of a request. */

@@ -157,6 +157,31 @@ class ExternalMetricResolverTest {
   }
 
   @Test
+  void aNewWorkloadIsFoundOnceTheIndexIsRefreshed() {
+    assertThat(resolve("later", "foresight_desired_replicas", ""))
+        .isInstanceOf(Answer.NotFound.class);
+    store.put(typical(WorkloadRef.deployment("later", "new"), DECIDED));
+    now = now.plus(ExternalMetricResolver.INDEX_REFRESH).minusMillis(1);
+    assertThat(resolve("later", "foresight_desired_replicas", ""))
+        .as("within the refresh interval")
+        .isInstanceOf(Answer.NotFound.class);
+    now = now.plusMillis(1);
+    assertThat(resolve("later", "foresight_desired_replicas", "")).isInstanceOf(Answer.Items.class);
+  }
+
+  @Test
+  void aRemovedWorkloadIsNeverServedFromTheIndex() {
+    resolve("serving", "foresight_desired_replicas", "");
+    store.remove(MISTRAL);
+    // Still indexed for up to a second, but its decision is read live: unavailable, never stale.
+    assertThat(resolve("serving", "foresight_desired_replicas", "policy=mistral"))
+        .isInstanceOf(Answer.Unavailable.class);
+    now = now.plus(ExternalMetricResolver.INDEX_REFRESH);
+    assertThat(resolve("serving", "foresight_desired_replicas", "policy=mistral"))
+        .isInstanceOf(Answer.NotFound.class);
+  }
+
+  @Test
   void staleDecisionsAreServedAndCounted() {
     now = DECIDED.plusSeconds(61);
     Answer a = resolve("serving", "foresight_desired_replicas", "");

@@ -1,5 +1,6 @@
 package dev.foresight.controller.config;
 
+import dev.foresight.scaler.ScalerServerConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param httpHost listen address of the audit endpoints
  * @param httpPort listen port of the audit endpoints, 0-65535
  * @param decisionHistory decisions kept per workload, 1-1000
+ * @param scaler the KEDA external scaler's listener and transport security
  */
 public record ControllerConfig(
     URI prometheusUrl,
@@ -45,7 +47,8 @@ public record ControllerConfig(
     Optional<Path> policiesFile,
     String httpHost,
     int httpPort,
-    int decisionHistory) {
+    int decisionHistory,
+    ScalerServerConfig scaler) {
 
   public ControllerConfig {
     Objects.requireNonNull(prometheusUrl, "prometheusUrl");
@@ -57,6 +60,7 @@ public record ControllerConfig(
     Objects.requireNonNull(evaluationTimeout, "evaluationTimeout");
     Objects.requireNonNull(policiesFile, "policiesFile");
     Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(scaler, "scaler");
   }
 
   /** Every default, as if no flag or variable was given (the policies file stays unset). */
@@ -107,6 +111,18 @@ public record ControllerConfig(
               "<missing>",
               "a YAML policies file (standalone mode is the only mode so far)"));
     }
+    for (dev.foresight.scaler.Problem p : scaler.problems()) {
+      Setting s =
+          switch (p.key()) {
+            case "certChain" -> Setting.SCALER_CERT_CHAIN;
+            case "privateKey" -> Setting.SCALER_PRIVATE_KEY;
+            case "clientCa" -> Setting.SCALER_CLIENT_CA;
+            case "port" -> Setting.SCALER_PORT;
+            case "host" -> Setting.SCALER_HOST;
+            default -> Setting.SCALER_SECURITY;
+          };
+      problems.add(new Problem(name(s), p.value(), p.expected()));
+    }
     if (prometheusCaFile.isPresent() && !"https".equals(prometheusUrl.getScheme())) {
       problems.add(
           new Problem(
@@ -154,6 +170,18 @@ public record ControllerConfig(
     String host = r.text(Setting.HTTP_HOST);
     int port = r.integer(Setting.HTTP_PORT, 0, 65535);
     int history = r.integer(Setting.DECISION_HISTORY, 1, 1000);
+    String scalerHost = r.text(Setting.SCALER_HOST);
+    int scalerPort = r.integer(Setting.SCALER_PORT, 0, 65535);
+    String security = r.text(Setting.SCALER_SECURITY);
+    ScalerServerConfig.Security scalerSecurity = ScalerServerConfig.Security.PLAINTEXT;
+    switch (security) {
+      case "plaintext" -> scalerSecurity = ScalerServerConfig.Security.PLAINTEXT;
+      case "tls" -> scalerSecurity = ScalerServerConfig.Security.TLS;
+      case "mtls" -> scalerSecurity = ScalerServerConfig.Security.MUTUAL_TLS;
+      default ->
+          r.problems.add(
+              new Problem(name(Setting.SCALER_SECURITY), security, "plaintext, tls or mtls"));
+    }
     if (evalTimeout.compareTo(period) > 0 && !r.failed(Setting.LOOP_PERIOD)) {
       r.problems.add(
           new Problem(
@@ -174,7 +202,19 @@ public record ControllerConfig(
             policies,
             host,
             port,
-            history);
+            history,
+            // Built unvalidated here; validate() reports its problems under our flag names.
+            new ScalerServerConfig(
+                scalerHost,
+                scalerPort,
+                scalerSecurity,
+                r.path(Setting.SCALER_CERT_CHAIN),
+                r.path(Setting.SCALER_PRIVATE_KEY),
+                r.path(Setting.SCALER_CLIENT_CA),
+                ScalerServerConfig.DEFAULT_CERT_REFRESH,
+                ScalerServerConfig.DEFAULT_ACTIVITY_REPEAT,
+                ScalerServerConfig.DEFAULT_STALE_AFTER,
+                ScalerServerConfig.DEFAULT_SHUTDOWN_GRACE));
     return new Parsed(config, r.problems);
   }
 

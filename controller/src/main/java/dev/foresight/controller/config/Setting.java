@@ -31,7 +31,20 @@ public enum Setting {
       "Standalone mode: YAML file of policies (no cluster needed). Required until the Kubernetes"
           + " mode exists."),
   HTTP_HOST("http-host", "0.0.0.0", "Address the /metrics and /decisions endpoints listen on."),
-  HTTP_PORT("http-port", "9464", "Port of the /metrics and /decisions endpoints (0 picks one)."),
+  HTTP_PORT("http-port", "8080", "Port of the /metrics and /decisions endpoints (0 picks one)."),
+  SCALER_HOST("scaler-host", "0.0.0.0", "Address the KEDA external scaler (gRPC) listens on."),
+  SCALER_PORT("scaler-port", "9443", "Port of the KEDA external scaler (0 picks one)."),
+  SCALER_SECURITY(
+      "scaler-security",
+      "plaintext",
+      "Transport of the KEDA external scaler: plaintext, tls or mtls (KEDA presents a client"
+          + " certificate)."),
+  SCALER_CERT_CHAIN(
+      "scaler-cert-chain",
+      null,
+      "PEM certificate chain of the scaler (tls, mtls); re-read on change."),
+  SCALER_PRIVATE_KEY("scaler-private-key", null, "PEM private key of the scaler (tls, mtls)."),
+  SCALER_CLIENT_CA("scaler-client-ca", null, "PEM CA that signs KEDA's client certificate (mtls)."),
   DECISION_HISTORY(
       "decision-history", "20", "Decisions kept per workload for the /decisions endpoint.");
 

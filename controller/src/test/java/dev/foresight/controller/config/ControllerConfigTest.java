@@ -24,7 +24,10 @@ class ControllerConfigTest {
     assertThat(c.retryBackoff()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.loopPeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.evaluationTimeout()).isEqualTo(Duration.ofSeconds(4));
-    assertThat(c.httpPort()).isEqualTo(9464);
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.scaler().port()).isEqualTo(9443);
+    assertThat(c.scaler().security())
+        .isEqualTo(dev.foresight.scaler.ScalerServerConfig.Security.PLAINTEXT);
     assertThat(c.decisionHistory()).isEqualTo(20);
     assertThat(c.policiesFile()).isEmpty();
   }
@@ -60,6 +63,8 @@ class ControllerConfigTest {
         "http-port           | 70000          | a whole number from 0 to 65535",
         "decision-history    | 0              | a whole number from 1 to 1000",
         "evaluation-timeout  | 6s             | at most --loop-period (5s)",
+        "scaler-security     | ssl            | plaintext, tls or mtls",
+        "scaler-port         | -1             | --scaler-port (FORESIGHT_SCALER_PORT)",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
@@ -90,6 +95,26 @@ class ControllerConfigTest {
             "--prometheus-ca-file (FORESIGHT_PROMETHEUS_CA_FILE)",
             "--policies-file (FORESIGHT_POLICIES_FILE)");
     assertThat(e.getMessage()).startsWith("invalid settings (6 problems):");
+  }
+
+  @Test
+  void scalerTlsNeedsItsFilesNamedByFlag(@TempDir Path dir) throws Exception {
+    Path policies = Files.writeString(dir.resolve("p.yaml"), "policies: []\n");
+    InvalidConfigException e =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.load(
+                        Map.of(
+                            "policies-file", policies.toString(),
+                            "scaler-security", "mtls",
+                            "scaler-cert-chain", "/no/such/cert.pem")));
+    assertThat(e.problems())
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "--scaler-cert-chain (FORESIGHT_SCALER_CERT_CHAIN)",
+            "--scaler-private-key (FORESIGHT_SCALER_PRIVATE_KEY)",
+            "--scaler-client-ca (FORESIGHT_SCALER_CLIENT_CA)");
   }
 
   @Test

@@ -155,4 +155,14 @@ class PoliciesFileTest {
         .containsExactly(new Problem("policies", "<missing>", "a list of policies"));
     assertThat(file.parse("policies: []\n", "empty.yaml")).isEmpty();
   }
+
+  @Test
+  void shippedExampleLoads() throws Exception {
+    // Surefire runs in the module directory; manifests/ is beside it.
+    List<GovernedWorkload> ws =
+        file.load(java.nio.file.Path.of("..", "manifests", "examples", "standalone-policies.yaml"));
+    assertThat(ws).extracting(w -> w.ref().policy()).containsExactly("vllm-llama", "tgi-mistral");
+    assertThat(ws.get(0).queries().gpus()).isPresent();
+    assertThat(ws.get(1).queries().signals()).containsKey(Signal.KV_CACHE);
+  }
 }

@@ -44,8 +44,28 @@ public final class PrometheusServer implements AutoCloseable {
    * second, and waits until it is ready.
    */
   public static PrometheusServer start(List<String> targets) throws Exception {
+    return start(targets, null);
+  }
+
+  /**
+   * Starts Prometheus as {@link #start(List)} does, over the TSDB blocks in {@code blocks} (for
+   * example made by {@link #backfill}), with a retention long enough to keep them.
+   */
+  public static PrometheusServer start(List<String> targets, Path blocks) throws Exception {
     Path binary = binary("prometheus");
     Path dir = Files.createTempDirectory("foresight-prometheus-");
+    if (blocks != null) {
+      try (Stream<Path> files = Files.walk(blocks)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path to = dir.resolve("data").resolve(blocks.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(f, to);
+          }
+        }
+      }
+    }
     int port = freePort();
     String config =
         "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
@@ -59,7 +79,7 @@ public final class PrometheusServer implements AutoCloseable {
                 binary.toString(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--storage.tsdb.retention.time=1h",
+                "--storage.tsdb.retention.time=" + (blocks == null ? "1h" : "30d"),
                 "--web.listen-address=127.0.0.1:" + port)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -155,6 +175,30 @@ public final class PrometheusServer implements AutoCloseable {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * Writes TSDB blocks from OpenMetrics text ({@code promtool tsdb create-blocks-from openmetrics})
+   * into {@code out}, to give a fresh Prometheus a history.
+   */
+  public static Path backfill(String openMetrics, Path out) throws Exception {
+    Path input = Files.writeString(out.resolveSibling(out.getFileName() + ".om"), openMetrics);
+    Process p =
+        new ProcessBuilder(
+                binary("promtool").toString(),
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                "--quiet",
+                input.toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("promtool backfill failed:\n" + output);
+    }
+    return out;
   }
 
   /** {@code name} on the PATH; fails the test with install instructions when absent. */
