@@ -14,8 +14,8 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 65532 --no-create-home foresight
 COPY --from=build /src/controller/target/foresight.jar /app/foresight.jar
 USER 65532:65532
-# The controller's defaults: gRPC external scaler 9090 (ScalerServerConfig), external metrics API
-# over HTTPS 6443 (MetricsApiServerConfig), /metrics, /decisions and /healthz 9464 (--http-port).
-EXPOSE 9090 6443 9464
+# The controller's defaults: gRPC external scaler 9443 (--scaler-port), external metrics API over
+# HTTPS 6443 (MetricsApiServerConfig), /metrics, /decisions and /healthz 8080 (--http-port).
+EXPOSE 9443 6443 8080
 ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-jar", "/app/foresight.jar"]
 CMD ["run"]

@@ -24,15 +24,10 @@ class DeploymentTest {
 
   /**
    * FORESIGHT_* variables the Deployment sets for settings the controller does not read yet (the
-   * serving certificate, the pod's identity for leader election). Each must not be a {@link
-   * Setting} already: once it is, it is validated below like the others and leaves this list.
+   * pod's identity for leader election). Each must not be a {@link Setting} already: once it is, it
+   * is validated below like the others and leaves this list.
    */
-  static final Set<String> NOT_YET_READ =
-      Set.of(
-          "FORESIGHT_TLS_CERT_FILE",
-          "FORESIGHT_TLS_PRIVATE_KEY_FILE",
-          "FORESIGHT_POD_NAMESPACE",
-          "FORESIGHT_POD_NAME");
+  static final Set<String> NOT_YET_READ = Set.of("FORESIGHT_POD_NAMESPACE", "FORESIGHT_POD_NAME");
 
   private static List<JsonNode> base;
   private static JsonNode deployment;
@@ -127,7 +122,7 @@ class DeploymentTest {
     assertThat(mounts).containsKeys("tls", "tmp");
     assertThat(mounts.get("tmp")).isEqualTo("/tmp");
     for (JsonNode e : container.path("env")) {
-      if (e.path("name").asText().startsWith("FORESIGHT_TLS_")) {
+      if (e.path("value").asText().startsWith("/etc/")) {
         assertThat(e.path("value").asText()).startsWith(mounts.get("tls") + "/");
       }
     }
