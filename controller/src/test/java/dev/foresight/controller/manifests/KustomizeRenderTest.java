@@ -100,6 +100,14 @@ class KustomizeRenderTest {
   }
 
   @Test
+  void kedaOverlayLeavesTheExternalMetricsApiToKeda() throws Exception {
+    List<JsonNode> docs = Kustomize.render(Repository.manifests().resolve("overlays/keda"));
+    assertThat(Repository.ofKind(docs, "APIService")).isEmpty();
+    Repository.one(docs, "Service", "foresight-scaler");
+    Repository.one(docs, "Certificate", "foresight-serving");
+  }
+
+  @Test
   void selfSignedOverlayPutsTheGeneratedCaIntoTheApiService(@TempDir Path tmp) throws Exception {
     Path copy = tmp.resolve("manifests");
     copyTree(Repository.manifests(), copy);
