@@ -1,5 +1,6 @@
 package dev.foresight.controller;
 
+import dev.foresight.sim.SimulateCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -10,11 +11,11 @@ import picocli.CommandLine.Command;
  *
  * <pre>
  * java -jar foresight.jar run --policies-file policies.yaml --prometheus-url http://prometheus:9090
+ * java -jar foresight.jar simulate --trace azure-conv --out foresight-report
  * java -jar foresight.jar version
  * </pre>
  *
- * <p>Subcommands are registered in {@link #commandLine}; {@code simulate} and {@code demo} join
- * there when their modules exist.
+ * <p>Subcommands are registered in {@link #commandLine}.
  */
 @Command(
     name = "foresight",
@@ -54,7 +55,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand("run", RunCommand.commandLine(environment));
     cl.addSubcommand("version", new VersionCommand());
-    // "simulate" (simulations module) and "demo" (packaging) are registered here when they land.
+    cl.addSubcommand("simulate", new SimulateCommand());
     cl.setOut(out);
     cl.setErr(err);
     return cl;

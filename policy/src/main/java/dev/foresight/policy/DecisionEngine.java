@@ -38,8 +38,8 @@ import java.util.Optional;
  *   <li><b>Combination</b> as HPA: {@code recommended = max(usable proposals)}. No usable signal:
  *       hold the current count ({@link Reason#HOLD_NO_USABLE_SIGNAL}). Some signal unusable and the
  *       usable ones ask for fewer replicas than now: hold ({@link Reason#HOLD_PARTIAL_SIGNALS}, as
- *       Kubernetes PR #99514 restored for HPA). Holds record nothing in the state, as in HPA.
- *       Latency below target defers; if only deferring latency is usable the count holds.
+ *       Kubernetes PR #99514 restored for HPA). Holds record no recommendation, as in HPA. Latency
+ *       below target defers; if only deferring latency is usable the count holds.
  *   <li><b>Zero.</b> At zero replicas with {@code minReplicas = 0}: anything waiting, running or
  *       arriving (fresh) wakes the workload to {@code min(max, max(1, recommended))} at once,
  *       bypassing stabilization and rate policies ({@link Reason#WAKE_FROM_ZERO}); otherwise it
@@ -54,9 +54,9 @@ import java.util.Optional;
  *       not count as capacity: a scale-down keeps them on top of what is needed, and a replacement
  *       is added. Mean GPU utilization below {@code lowUtilizationPercent} with an empty queue on
  *       every observation for {@code max(60 s, scale-down window)} waives the tolerance band
- *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}). Any GPU with free
- *       framebuffer below {@code minFramebufferFreeFraction} vetoes a scale-down ({@code
- *       recommended = current}). GPU utilization never raises the count.
+ *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}), when every signal is
+ *       usable. Any GPU with free framebuffer below {@code minFramebufferFreeFraction} vetoes a
+ *       scale-down ({@code recommended = current}). GPU utilization never raises the count.
  *   <li><b>Stabilization</b> ({@link Stabilization}; on the very first decision the current count
  *       counts as a recommendation, as HPA seeds a new autoscaler's window), then <b>rate policies
  *       and bounds</b> ({@link RateLimits}), exactly as HPA's {@code
@@ -124,7 +124,10 @@ public final class DecisionEngine {
       return atZero(ctx);
     }
     if (signals.usable() == 0) {
-      return hold(ctx, Reason.HOLD_NO_USABLE_SIGNAL, "no usable signal");
+      return hold(
+          ctx,
+          Reason.HOLD_NO_USABLE_SIGNAL,
+          spec.targets().isEmpty() ? "no signal has a target" : "no usable signal");
     }
     int signalsAsk = signals.hasOpinion() ? signals.recommended() : current;
     if (!signals.unusable().isEmpty() && signalsAsk < current) {
@@ -306,7 +309,7 @@ public final class DecisionEngine {
     int current = ctx.current();
     int lower = Math.max(spec.minReplicas(), 1);
     int upper = spec.maxReplicas();
-    StringBuilder story = new StringBuilder();
+    StringBuilder story = new StringBuilder(256);
 
     // Guard-rails on the recommendation.
     List<GuardRailEffect> effects = new ArrayList<>(gpus.unhealthyEffects());
@@ -336,7 +339,7 @@ public final class DecisionEngine {
         recommended = withReplacements;
       }
     }
-    if (lowUtilizationSustained && signals.hasOpinion()) {
+    if (lowUtilizationSustained && signals.hasOpinion() && signals.unusable().isEmpty()) {
       int permitted =
           Math.max(
               signals.needWithoutTolerance(),

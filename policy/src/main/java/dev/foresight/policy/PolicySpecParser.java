@@ -106,7 +106,8 @@ public final class PolicySpecParser {
   }
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
   private static final Pattern SECONDS = Pattern.compile("[0-9]+(\\.[0-9]+)?");
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
   private static final Pattern RATE_POLICY =
@@ -213,6 +214,57 @@ public final class PolicySpecParser {
   }
 
   /**
+   * The keys and values that {@link #parse(Map)} reads back into {@code spec}: every key of {@link
+   * #KNOWN_KEYS} except the targets the spec does not have. Useful to show the effective policy, or
+   * to write it into trigger metadata.
+   *
+   * <p>{@code parse(toMap(spec)).equals(spec)} holds for every valid spec.
+   */
+  public static Map<String, String> toMap(PolicySpec spec) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("minReplicas", Integer.toString(spec.minReplicas()));
+    m.put("maxReplicas", Integer.toString(spec.maxReplicas()));
+    m.put("tolerance", Double.toString(spec.tolerance()));
+    spec.targets().forEach((signal, target) -> m.put(targetKey(signal), Double.toString(target)));
+    putRules(m, "scaleUp", spec.scaleUp());
+    putRules(m, "scaleDown", spec.scaleDown());
+    GuardRailSpec g = spec.guardRails();
+    m.put("guardRails.maxTemperatureCelsius", Double.toString(g.maxTemperatureCelsius()));
+    m.put("guardRails.xidErrorsMakeUnhealthy", Boolean.toString(g.xidErrorsMakeUnhealthy()));
+    m.put("guardRails.minFramebufferFreeFraction", Double.toString(g.minFramebufferFreeFraction()));
+    m.put("guardRails.lowUtilizationPercent", Double.toString(g.lowUtilizationPercent()));
+    m.put("idleBeforeScaleToZero", spec.idleBeforeScaleToZero().toString());
+    m.put("maxSignalAge", spec.maxSignalAge().toString());
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static void putRules(Map<String, String> m, String prefix, ScalingRules rules) {
+    m.put(
+        prefix + ".stabilizationWindowSeconds",
+        Long.toString(rules.stabilizationWindow().toSeconds()));
+    m.put(
+        prefix + ".selectPolicy",
+        switch (rules.select()) {
+          case MAX -> "Max";
+          case MIN -> "Min";
+          case DISABLED -> "Disabled";
+        });
+    StringBuilder policies = new StringBuilder();
+    for (RatePolicy p : rules.policies()) {
+      if (policies.length() > 0) {
+        policies.append(',');
+      }
+      policies
+          .append(p.type() == RatePolicy.Type.PODS ? "Pods=" : "Percent=")
+          .append(p.value())
+          .append('/')
+          .append(p.period().toSeconds())
+          .append('s');
+    }
+    m.put(prefix + ".policies", policies.toString());
+  }
+
+  /**
    * Parses a duration: a plain number of seconds, number-and-unit parts ({@code ms}, {@code s},
    * {@code m}, {@code h}, e.g. {@code 1m30s}), or ISO-8601 ({@code PT5M}).
    *
@@ -260,6 +312,11 @@ public final class PolicySpecParser {
       String key, String value, PolicySpec.Builder builder, List<Problem> problems) {
     Signal signal = Signal.fromWireName(key.substring("target.".length())).orElseThrow();
     if (signal == Signal.TTFT_P95 || signal == Signal.LATENCY_P95) {
+      if (DECIMAL.matcher(value).matches()) {
+        // plain seconds, read as a double so that every value round-trips exactly
+        builder.target(signal, Double.parseDouble(value));
+        return;
+      }
       Optional<Duration> d = parseDuration(value);
       if (d.isEmpty()) {
         problems.add(

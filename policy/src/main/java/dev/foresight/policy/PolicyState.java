@@ -18,9 +18,10 @@ import java.util.Optional;
  * <p>Size is bounded: {@link #prunedFor} drops recommendations older than the longer stabilization
  * window and scale events older than the longest rate-policy period, and only the newest
  * recommendation per replica count is kept (an older equal one can never change a window's minimum
- * or maximum, because the newer one stays in every window the older one is in). So at most {@code
- * maxReplicas + 1} recommendations are held, and at most one scale event per decision in the
- * longest period.
+ * or maximum, because the newer one stays in every window the older one is in). So with one
+ * decision every {@code Δt}, at most {@code window / Δt + 1} recommendations are held (and never
+ * more than there are distinct counts), and at most one scale event per decision in the longest
+ * period.
  *
  * @param recommendations recommendations recorded by earlier decisions, oldest first
  * @param scaleUpEvents scale-ups made by earlier decisions, oldest first
@@ -137,18 +138,37 @@ public record PolicyState(
     Instant recommendationCutoff = now.minus(window);
     Instant eventCutoff = now.minus(period);
     List<Recommendation> keptRecommendations =
-        recommendations.stream().filter(r -> r.at().isAfter(recommendationCutoff)).toList();
-    List<ScaleEvent> keptUp =
-        scaleUpEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
-    List<ScaleEvent> keptDown =
-        scaleDownEvents.stream().filter(e -> e.at().isAfter(eventCutoff)).toList();
-    if (keptRecommendations.size() == recommendations.size()
-        && keptUp.size() == scaleUpEvents.size()
-        && keptDown.size() == scaleDownEvents.size()) {
+        after(recommendations, Recommendation::at, recommendationCutoff);
+    List<ScaleEvent> keptUp = after(scaleUpEvents, ScaleEvent::at, eventCutoff);
+    List<ScaleEvent> keptDown = after(scaleDownEvents, ScaleEvent::at, eventCutoff);
+    if (keptRecommendations == recommendations
+        && keptUp == scaleUpEvents
+        && keptDown == scaleDownEvents) {
       return this;
     }
     return new PolicyState(
         keptRecommendations, keptUp, keptDown, lastSeenActive, lowUtilizationSince);
+  }
+
+  /** {@code entries} at instants after {@code cutoff}; the same list when none is dropped. */
+  private static <T> List<T> after(
+      List<T> entries, java.util.function.Function<T, Instant> at, Instant cutoff) {
+    int kept = 0;
+    for (T e : entries) {
+      if (at.apply(e).isAfter(cutoff)) {
+        kept++;
+      }
+    }
+    if (kept == entries.size()) {
+      return entries;
+    }
+    List<T> out = new ArrayList<>(kept);
+    for (T e : entries) {
+      if (at.apply(e).isAfter(cutoff)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static Duration longestPeriod(ScalingRules rules) {

@@ -295,6 +295,58 @@ class DecisionEngineBehaviorTest {
             76,
             Reason.RATE_LIMITED,
             Optional.of(Limit.SCALE_DOWN_RATE)),
+        // HPA docs: "no more than 5 Pods removed per minute": Percent 10 and Pods 5, Min.
+        arguments(
+            "scale-down Percent 10 / Pods 5 per 60 s, Min, from 80: at most 5 go, 75",
+            spec(
+                freeUp,
+                rules(
+                    Duration.ZERO,
+                    ScalingRules.Select.MIN,
+                    RatePolicy.percent(10, S60),
+                    RatePolicy.pods(5, S60))),
+            80,
+            10,
+            seen(),
+            75,
+            Reason.RATE_LIMITED,
+            Optional.of(Limit.SCALE_DOWN_RATE)),
+        arguments(
+            "scale-down Percent 10 / Pods 5 per 60 s, Min, from 30: 10% is less, 27",
+            spec(
+                freeUp,
+                rules(
+                    Duration.ZERO,
+                    ScalingRules.Select.MIN,
+                    RatePolicy.percent(10, S60),
+                    RatePolicy.pods(5, S60))),
+            30,
+            10,
+            seen(),
+            27,
+            Reason.RATE_LIMITED,
+            Optional.of(Limit.SCALE_DOWN_RATE)),
+        // HPA docs: Percent 900 lets the count grow tenfold in one period.
+        arguments(
+            "scale-up Percent 900 per 60 s from 1: ceil(1 × 10) = 10",
+            spec(
+                rules(Duration.ZERO, ScalingRules.Select.MAX, RatePolicy.percent(900, S60)),
+                freeDown),
+            1,
+            50,
+            seen(),
+            10,
+            Reason.RATE_LIMITED,
+            Optional.of(Limit.SCALE_UP_RATE)),
+        arguments(
+            "scale-up after a scale-down in the period counts from the period start",
+            hpaDefaults(),
+            4,
+            20,
+            events(10, -4),
+            16,
+            Reason.RATE_LIMITED,
+            Optional.of(Limit.SCALE_UP_RATE)),
         arguments(
             "scale-down Disabled keeps the count",
             spec(freeUp, rules(Duration.ZERO, ScalingRules.Select.DISABLED)),
@@ -412,6 +464,58 @@ class DecisionEngineBehaviorTest {
       current = e.decision().desiredReplicas();
       state = e.state();
     }
+  }
+
+  @Test
+  void tenPercentPerMinuteScaleDownSequence() {
+    // HPA docs' "scale down 10% per minute", one decision every 15 s from 100 replicas with no
+    // load: 100 → 90 → 81 → 72 → 64 (each trunc(start × 0.9), once per 60 s).
+    PolicySpec spec =
+        spec(
+            unlimited(Duration.ZERO),
+            rules(Duration.ZERO, ScalingRules.Select.MAX, RatePolicy.percent(10, S60)));
+    PolicyState state = seen();
+    int current = 100;
+    StringBuilder seen = new StringBuilder().append(current);
+    for (int i = 1; i <= 16; i++) {
+      Observation o = Fixtures.obs(T0.plusSeconds(15L * i), current, current, signals(QUEUE, 0));
+      Evaluation e = DecisionEngine.decide(spec, o, state);
+      if (e.decision().desiredReplicas() != current) {
+        seen.append(" → ").append(e.decision().desiredReplicas()).append(" @").append(15 * i);
+      }
+      current = e.decision().desiredReplicas();
+      state = e.state();
+    }
+    assertThat(seen.toString()).isEqualTo("100 → 90 @15 → 81 @75 → 72 @135 → 64 @195");
+  }
+
+  @Test
+  void scaleDownStabilizationFollowsTheHighestRecentRecommendation() {
+    // Load drops from 10 replicas' worth to 2: with the default 300 s window, HPA keeps 10 until
+    // the last recommendation of 10 is 300 s old, then goes down in one step.
+    PolicySpec spec = hpaDefaults();
+    PolicyState state = seen();
+    int current = 10;
+    int droppedAt = -1;
+    for (int i = 0; i <= 25; i++) {
+      double waiting = i < 2 ? 40 : 8;
+      Observation o =
+          Fixtures.obs(T0.plusSeconds(15L * i), current, current, signals(QUEUE, waiting));
+      Evaluation e = DecisionEngine.decide(spec, o, state);
+      if (e.decision().desiredReplicas() < current && droppedAt < 0) {
+        droppedAt = 15 * i;
+        assertThat(e.decision().desiredReplicas()).isEqualTo(2);
+      } else if (droppedAt < 0) {
+        assertThat(e.decision().desiredReplicas()).isEqualTo(10);
+        if (i >= 2) {
+          assertThat(e.decision().reason()).isEqualTo(Reason.HOLD_STABILIZATION);
+        }
+      }
+      current = e.decision().desiredReplicas();
+      state = e.state();
+    }
+    // last recommendation of 10 at 15 s; it leaves the window when it is 300 s old: at 315 s
+    assertThat(droppedAt).isEqualTo(315);
   }
 
   @Test

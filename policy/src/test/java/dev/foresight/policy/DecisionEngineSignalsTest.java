@@ -298,6 +298,15 @@ class DecisionEngineSignalsTest {
   }
 
   @Test
+  void aSpecWithoutTargetsHolds() {
+    Decision d = decide(free().build(), obs(3, 3, signals(QUEUE, 400)), seen());
+    assertThat(d.desiredReplicas()).isEqualTo(3);
+    assertThat(d.reason()).isEqualTo(Reason.HOLD_NO_USABLE_SIGNAL);
+    assertThat(d.message()).isEqualTo("hold 3: no signal has a target");
+    assertThat(d.proposals()).isEmpty();
+  }
+
+  @Test
   void nanTtftWithoutRequestsIsNoPressure() {
     PolicySpec spec = free().target(TTFT_P95, 0.8).target(QUEUE, 4).build();
     Decision d =

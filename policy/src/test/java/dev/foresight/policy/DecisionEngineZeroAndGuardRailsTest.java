@@ -94,6 +94,24 @@ class DecisionEngineZeroAndGuardRailsTest {
             Reason.HOLD_PARTIAL_SIGNALS,
             true),
         arguments(
+            "running not delivered, no idle period asked: still not provably idle",
+            TO_ZERO.toBuilder().idleBeforeScaleToZero(Duration.ZERO).build(),
+            2,
+            signals(QUEUE, 0, REQUEST_RATE, 0),
+            lastActive(3600),
+            1,
+            Reason.BOUNDED_MIN,
+            true),
+        arguments(
+            "idle with no idle period asked: zero at once",
+            TO_ZERO.toBuilder().idleBeforeScaleToZero(Duration.ZERO).build(),
+            2,
+            IDLE,
+            lastActive(0),
+            0,
+            Reason.SCALE_TO_ZERO,
+            false),
+        arguments(
             "something running: not idle",
             TO_ZERO,
             2,
@@ -334,6 +352,27 @@ class DecisionEngineZeroAndGuardRailsTest {
       state = e.state();
     }
     assertThat(current).isEqualTo(6);
+  }
+
+  @Test
+  void latencyNearTargetWithAnUnhealthyReplicaDoesNotSpiral() {
+    // TTFT stays at 0.85 s against 0.8 s however many replicas there are (a latency floor).
+    PolicySpec spec = free().target(Signal.TTFT_P95, 0.8).target(QUEUE, 4).build();
+    PolicyState state = seen();
+    int current = 5;
+    for (int i = 0; i < 10; i++) {
+      Observation o =
+          obs(
+              T0.plusSeconds(15L * i),
+              current,
+              current,
+              signals(Signal.TTFT_P95, 0.85, QUEUE, 0),
+              gpu("a", 90, 95, 0));
+      Evaluation e = DecisionEngine.decide(spec, o, state);
+      current = e.decision().desiredReplicas();
+      state = e.state();
+    }
+    assertThat(current).isEqualTo(5);
   }
 
   @Test

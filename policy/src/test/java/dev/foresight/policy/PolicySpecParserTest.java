@@ -82,6 +82,31 @@ class PolicySpecParserTest {
   }
 
   @Test
+  void numbersMayUseExponents() {
+    PolicySpec spec =
+        PolicySpecParser.parse(Map.of("target.prompt_token_rate", "5e3", "tolerance", ".05"));
+    assertThat(spec.targets()).containsEntry(Signal.PROMPT_TOKEN_RATE, 5000.0);
+    assertThat(spec.tolerance()).isEqualTo(0.05);
+  }
+
+  @Test
+  void everySpecRoundTripsThroughItsMap() {
+    for (long seed = 0; seed < 500; seed++) {
+      PolicySpec spec = Generated.spec(new java.util.SplittableRandom(seed));
+      Map<String, String> m = PolicySpecParser.toMap(spec);
+      assertThat(PolicySpecParser.KNOWN_KEYS).containsAll(m.keySet());
+      assertThat(PolicySpecParser.parse(m)).as("seed %d: %s", seed, m).isEqualTo(spec);
+    }
+    PolicySpec latency =
+        PolicySpec.builder()
+            .target(Signal.TTFT_P95, 0.123456789123)
+            .target(Signal.KV_CACHE, 0.7071067811865476)
+            .idleBeforeScaleToZero(Duration.ofMillis(1500))
+            .build();
+    assertThat(PolicySpecParser.parse(PolicySpecParser.toMap(latency))).isEqualTo(latency);
+  }
+
+  @Test
   void emptyMapGivesTheDefaults() {
     PolicySpec spec = PolicySpecParser.parse(Map.of());
     assertThat(spec).isEqualTo(PolicySpec.builder().build());
@@ -117,6 +142,9 @@ class PolicySpecParserTest {
         arguments("minReplicas negative", "minReplicas", "-1", "minReplicas", "0 or more"),
         arguments("maxReplicas zero", "maxReplicas", "0", "maxReplicas", "1 or more"),
         arguments("tolerance not a number", "tolerance", "ten", "tolerance", "number"),
+        arguments("tolerance NaN", "tolerance", "NaN", "tolerance", "number"),
+        arguments("target Infinity", "target.queue", "Infinity", "target.queue", "number"),
+        arguments("target beyond double range", "target.queue", "1e400", "target.queue", "finite"),
         arguments("tolerance 1 or more", "tolerance", "1.5", "tolerance", "[0, 1)"),
         arguments("target zero", "target.queue", "0", "target.queue", "above 0"),
         arguments("target negative", "target.running", "-4", "target.running", "above 0"),

@@ -166,7 +166,7 @@ public final class RateLimits {
     if (rules.select() == ScalingRules.Select.DISABLED) {
       return direction + " disabled (selectPolicy Disabled): keep " + current;
     }
-    StringBuilder sb = new StringBuilder(direction).append(" rate: ");
+    StringBuilder sb = new StringBuilder(160).append(direction).append(" rate: ");
     boolean up = direction.equals("scale-up");
     for (int i = 0; i < rules.policies().size(); i++) {
       RatePolicy p = rules.policies().get(i);

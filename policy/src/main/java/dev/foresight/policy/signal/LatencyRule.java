@@ -19,8 +19,10 @@ import dev.foresight.policy.Signal;
  * low latency says nothing about how many replicas could go. Below the band the rule therefore
  * defers to the capacity signals (queue, KV-cache, running, rates): latency never scales below what
  * they need, and a latency-only policy holds its count. Near the target it holds, since removing a
- * replica would push it over. Example: TTFT p95 1.2 s with target 0.8 s on 4 ready: ratio 1.5, need
- * ceil(6) = 6.
+ * replica would push it over; there it reports a need of 0, because a latency that does not fall as
+ * replicas are added would otherwise ask for replacements of unhealthy replicas again and again
+ * ({@code need + U} grows with the count). Example: TTFT p95 1.2 s with target 0.8 s on 4 ready:
+ * ratio 1.5, need ceil(6) = 6.
  */
 final class LatencyRule implements SignalRule {
 
@@ -33,17 +35,17 @@ final class LatencyRule implements SignalRule {
     double ratio = value / target;
     int base = scale.base();
     int need = Numbers.ceilReplicas(ratio * base);
+    String ratioNumber = Numbers.text(ratio);
     String ratioText =
         Numbers.text(value)
             + SignalRule.valueWords(signal)
             + " / "
             + Numbers.text(target)
             + " s target = ratio "
-            + Numbers.text(ratio);
+            + ratioNumber;
     if (ratio > 1.0 + scale.tolerance()) {
       int replicas = Math.max(scale.current(), need);
-      String text =
-          ratioText + "; ceil(" + Numbers.text(ratio) + " × " + base + " ready) = " + need;
+      String text = ratioText + "; ceil(" + ratioNumber + " × " + base + " ready) = " + need;
       if (replicas != need) {
         text += "; below the current count: keep " + scale.current();
       }
@@ -66,7 +68,7 @@ final class LatencyRule implements SignalRule {
                   + ": keep "
                   + scale.current()),
           SignalAssessment.Kind.TOLERANCE_HOLD,
-          need);
+          0);
     }
     return defers(signal, value, target, ratioText + ", below target: no latency pressure");
   }

@@ -21,20 +21,43 @@ public final class Numbers {
     return c >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) c;
   }
 
-  /** A number as short text: integers without a fraction, others rounded to 3 decimals. */
+  /**
+   * A number as short text: integers without a fraction, others rounded half-up to at most 3
+   * decimals with trailing zeros dropped ({@code 0.667}, {@code 1.5}); magnitudes below 0.0005 or
+   * from 10^12 up in Java's own notation.
+   */
   public static String text(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return Double.toString(x);
     }
-    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+    double abs = Math.abs(x);
+    if (x == Math.rint(x) && abs < 1e15) {
       return Long.toString((long) x);
     }
-    double rounded = Math.round(x * 1000.0) / 1000.0;
-    if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
-      return Long.toString((long) rounded);
+    if (abs < 0.0005 || abs >= 1e12) {
+      return Double.toString(x);
     }
-    return Math.abs(rounded) >= 1e-3 && Math.abs(rounded) < 1e7
-        ? Double.toString(rounded)
-        : Double.toString(x);
+    long scaled = Math.round(abs * 1000.0);
+    long whole = scaled / 1000;
+    int fraction = (int) (scaled % 1000);
+    StringBuilder sb = new StringBuilder(20);
+    if (x < 0) {
+      sb.append('-');
+    }
+    sb.append(whole);
+    if (fraction != 0) {
+      sb.append('.');
+      int digits = 3;
+      while (fraction % 10 == 0) {
+        fraction /= 10;
+        digits--;
+      }
+      String f = Integer.toString(fraction);
+      for (int pad = digits - f.length(); pad > 0; pad--) {
+        sb.append('0');
+      }
+      sb.append(f);
+    }
+    return sb.toString();
   }
 }
