@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     cl.addSubcommand("run", RunCommand.commandLine(environment));
     cl.addSubcommand("version", new VersionCommand());
     cl.addSubcommand("simulate", new SimulateCommand());
+    cl.addSubcommand("demo", new dev.foresight.controller.demo.DemoCommand(environment));
     cl.setOut(out);
     cl.setErr(err);
     return cl;

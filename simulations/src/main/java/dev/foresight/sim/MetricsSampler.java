@@ -135,6 +135,12 @@ final class MetricsSampler {
     return new GpuReading(r.pod(), "GPU-" + r.id, util, used, FRAMEBUFFER_MIB - used, 60, 0);
   }
 
+  /** The newest sample scraped, delivered or not, or null before the first scrape. */
+  MetricsSample latestScraped() {
+    MetricsSample last = pending.peekLast();
+    return last != null ? last : delivered;
+  }
+
   /** The newest sample delivered by {@code t}, or null when none has been. */
   MetricsSample deliveredAt(double t) {
     while (!pending.isEmpty() && pending.peekFirst().at() + delay <= t + 1e-9) {
