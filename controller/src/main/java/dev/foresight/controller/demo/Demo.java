@@ -111,7 +111,6 @@ public final class Demo implements AutoCloseable {
 
   private Demo(Settings settings) throws IOException, InterruptedException {
     this.settings = settings;
-    this.clock = new VirtualClock(InstantSource.system(), settings.speed());
     int i = 0;
     for (GovernedWorkload w : settings.workloads()) {
       LiveFleet fleet = new LiveFleet(settings.simulation(), settings.trace());
@@ -144,6 +143,7 @@ public final class Demo implements AutoCloseable {
       toClose.add(() -> metrics.stop(0));
 
       MetricsSource source;
+      VirtualClock virtual = null;
       if (settings.prometheus().isPresent()) {
         prometheus =
             DemoPrometheus.start(
@@ -153,6 +153,8 @@ public final class Demo implements AutoCloseable {
                 settings.prometheusPort(),
                 Duration.ofSeconds(60));
         toClose.add(prometheus);
+        // Time starts once Prometheus is ready, so that its start-up is not simulated time.
+        virtual = new VirtualClock(InstantSource.system(), settings.speed());
         PrometheusClient client =
             new PrometheusClient(
                 new PrometheusClient.Settings(
@@ -162,11 +164,13 @@ public final class Demo implements AutoCloseable {
                     Duration.ofSeconds(5),
                     1,
                     Duration.ofMillis(100)));
-        source = new ScaledSource(new PrometheusMetricsSource(client), clock, fleets::get);
+        source = new ScaledSource(new PrometheusMetricsSource(client), virtual, fleets::get);
       } else {
         prometheus = null;
+        virtual = new VirtualClock(InstantSource.system(), settings.speed());
         source = new FleetSource(fleets::get);
       }
+      clock = virtual;
 
       PrometheusRegistry registry = new PrometheusRegistry();
       DecisionHistory history = new DecisionHistory(100);
