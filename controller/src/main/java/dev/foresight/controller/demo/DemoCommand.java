@@ -5,6 +5,7 @@ import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.standalone.PoliciesFile;
 import dev.foresight.policy.PolicySpecParser;
 import dev.foresight.sim.SimulationConfig;
+import dev.foresight.sim.trace.TraceException;
 import dev.foresight.sim.trace.TraceSource;
 import dev.foresight.sim.trace.Traces;
 import java.io.IOException;
@@ -143,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Settings settings;
     try {
       settings = settings(out);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | TraceException e) {
       err.println("foresight demo: " + e.getMessage());
       err.flush();
       return 2;
@@ -234,7 +235,12 @@ public final class DemoCommand implements Callable<Integer> {
       }
       from = "embedded " + DEFAULT_POLICIES;
     } else {
-      text = Files.readString(policiesFile);
+      try {
+        text = Files.readString(policiesFile);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--policies-file=" + policiesFile + ": expected a readable YAML file (" + e + ")");
+      }
       from = policiesFile.toString();
     }
     List<GovernedWorkload> workloads =

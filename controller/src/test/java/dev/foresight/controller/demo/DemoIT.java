@@ -120,9 +120,9 @@ class DemoIT {
       Set.of("Java2D Disposer", "process reaper", "prometheus-metrics-scheduler-0");
 
   /**
-   * Waits until every thread the run started has ended, process-wide singletons aside. gRPC's shared event loops are released a
-   * moment after the last server closes and the JDK HTTP client's selector ends once the client is
-   * collected, so this polls, asking for a collection.
+   * Waits until every thread the run started has ended, process-wide singletons aside. gRPC's
+   * shared event loops are released a moment after the last server closes and the JDK HTTP client's
+   * selector ends once the client is collected, so this polls, asking for a collection.
    */
   private static void awaitNoNewThreads(Set<Thread> before, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
