@@ -2,7 +2,6 @@ package dev.foresight.controller.cluster;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.foresight.policy.Decision;
 import dev.foresight.policy.WorkloadRef;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
@@ -17,7 +16,6 @@ import io.kubernetes.client.util.PatchUtils;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -133,21 +131,5 @@ public final class PolicyWriter {
       }
     }
     return out;
-  }
-
-  /** Status then Events for one decision (the leader's whole write path). */
-  public void publish(
-      KubernetesCluster cluster,
-      PolicyResource policy,
-      Decision previous,
-      Decision now,
-      PolicyEvents events) {
-    Optional<JsonObject> raw = cluster.policyObject(policy.ref());
-    writeStatus(policy.ref(), PolicyStatus.of(now, policy.generation(), conditions(raw)));
-    String uid = raw.map(o -> Fields.string("scalingpolicy", o, "metadata.uid")).orElse(null);
-    List<PolicyEvents.PolicyEvent> list = events.after(policy.ref(), previous, now);
-    for (PolicyEvents.PolicyEvent e : list) {
-      event(e, uid, now.at());
-    }
   }
 }

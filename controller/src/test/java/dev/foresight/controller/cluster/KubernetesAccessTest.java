@@ -11,6 +11,7 @@ import dev.foresight.policy.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,12 +49,13 @@ class KubernetesAccessTest {
         cluster.replicas(p);
         cluster.supply(AT);
         PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0");
-        writer.publish(
-            cluster,
-            p,
-            KubernetesClusterTest.decision(3, 3, Reason.STEADY),
-            KubernetesClusterTest.decision(3, 5, Reason.SCALE_UP),
-            new PolicyEvents(Duration.ofSeconds(30)));
+        writer.writeStatus(
+            p.ref(),
+            PolicyStatus.of(KubernetesClusterTest.decision(3, 5, Reason.SCALE_UP), 1, Map.of()));
+        writer.event(
+            new PolicyEvents.PolicyEvent(p.ref(), "Normal", "DesiredReplicasChanged", "3 -> 5"),
+            "sp-1",
+            AT);
       }
       Leadership l =
           new Leadership(
