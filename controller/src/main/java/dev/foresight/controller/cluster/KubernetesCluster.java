@@ -215,6 +215,22 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     return out;
   }
 
+  /**
+   * GPUs one replica of the target needs: the most any of its pods last read requests (0 when no
+   * pod was seen yet, which leaves supply unconstrained).
+   */
+  public int gpusPerReplica(WorkloadRef workload) {
+    int max = 0;
+    for (V1Pod p : podsByWorkload.getOrDefault(workload, List.of())) {
+      try {
+        max = Math.max(max, PodObjects.gpus(p));
+      } catch (InvalidObjectException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+    return max;
+  }
+
   @Override
   public boolean karpenterObserved() {
     return karpenter;
