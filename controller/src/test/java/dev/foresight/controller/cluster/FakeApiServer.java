@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FakeApiServer implements AutoCloseable {
 
   /** A write the fake received. */
-  record Request(String method, String path, String contentType, String body) {}
+  record Request(String method, String path, String query, String contentType, String body) {}
 
   private static final String LEASES = "/apis/coordination.k8s.io/v1/namespaces/";
 
@@ -101,14 +101,16 @@ final class FakeApiServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      all.add(new Request(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body));
+      all.add(
+          new Request(method, path, query, ex.getRequestHeaders().getFirst("Content-Type"), body));
       if (path.startsWith(LEASES) && path.contains("/leases")) {
         lease(ex, method, path, body);
         return;
       }
       if (!method.equals("GET")) {
         writes.add(
-            new Request(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body));
+            new Request(
+                method, path, query, ex.getRequestHeaders().getFirst("Content-Type"), body));
         respond(ex, method.equals("POST") ? 201 : 200, body.isEmpty() ? "{}" : body);
         return;
       }

@@ -88,6 +88,9 @@ class KubernetesAccessTest {
       }
       assertThat(seen).as("the paths exercised").hasSizeGreaterThan(8);
       assertThat(uncovered).isEmpty();
+      assertThat(api.requests())
+          .as("the informer watches")
+          .anyMatch(r -> r.path().equals(POLICIES) && r.query().contains("watch=true"));
     }
   }
 
@@ -105,7 +108,7 @@ class KubernetesAccessTest {
     boolean named = m.group("name") != null;
     String verb =
         switch (r.method()) {
-          case "GET" -> named ? "get" : "list";
+          case "GET" -> named ? "get" : r.query().contains("watch=true") ? "watch" : "list";
           case "POST" -> "create";
           case "PUT" -> "update";
           case "PATCH" -> "patch";
