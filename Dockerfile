@@ -20,5 +20,5 @@ COPY --from=build /src/controller/target/foresight.jar /app/foresight.jar
 USER 65532:65532
 # gRPC external scaler, external metrics API (HTTPS), /metrics and /decisions.
 EXPOSE 9443 6443 8080
-ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-jar", "/app/foresight.jar"]
+ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-Dsun.net.httpserver.nodelay=true", "-jar", "/app/foresight.jar"]
 CMD ["run"]
