@@ -1,0 +1,164 @@
+package dev.foresight.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.controller.audit.AuditMetrics;
+import dev.foresight.controller.audit.AuditServer;
+import dev.foresight.controller.audit.DecisionAudit;
+import dev.foresight.controller.audit.DecisionHistory;
+import dev.foresight.controller.audit.DecisionJson;
+import dev.foresight.controller.config.ControllerConfig;
+import dev.foresight.controller.config.InvalidConfigException;
+import dev.foresight.controller.loop.DecisionLoop;
+import dev.foresight.controller.loop.EngineDecisionMaker;
+import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.controller.prometheus.PrometheusClient;
+import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.controller.standalone.PoliciesFile;
+import dev.foresight.policy.InMemoryDecisionStore;
+import dev.foresight.policy.PolicySpecParser;
+import dev.foresight.scaler.ScalerServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running controller, built from a valid configuration: Prometheus client and metrics source,
+ * the decision engine, the decision store the servers read, the KEDA external scaler (gRPC), the
+ * audit endpoints and the loop. Standalone mode only for now: policies come from {@code
+ * --policies-file}.
+ */
+public final class ControllerApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerApp.class);
+
+  /** Evaluation tasks in flight at once; reads are mostly waiting on Prometheus. */
+  static final int WORKER_THREADS = 32;
+
+  private final InMemoryDecisionStore store = new InMemoryDecisionStore();
+  private final AuditServer server;
+  private final ScalerServer scaler;
+  private final DecisionLoop loop;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService scheduler;
+
+  private ControllerApp(ControllerConfig config, List<GovernedWorkload> workloads)
+      throws IOException {
+    PrometheusClient prometheus =
+        new PrometheusClient(
+            new PrometheusClient.Settings(
+                config.prometheusUrl(),
+                config.prometheusTokenFile(),
+                config.prometheusCaFile(),
+                config.queryTimeout(),
+                config.queryRetries(),
+                config.retryBackoff()));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    DecisionHistory history = new DecisionHistory(config.decisionHistory());
+    DecisionJson json = new DecisionJson(new ObjectMapper());
+    DecisionAudit audit = new DecisionAudit(new AuditMetrics(registry), history, json);
+    workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("foresight-eval"));
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("foresight-loop"));
+    loop =
+        new DecisionLoop(
+            InstantSource.system(),
+            new PrometheusMetricsSource(prometheus),
+            new EngineDecisionMaker(),
+            store,
+            audit,
+            config.evaluationTimeout(),
+            workers);
+    loop.govern(workloads);
+    server =
+        new AuditServer(
+            new InetSocketAddress(config.httpHost(), config.httpPort()), registry, history, json);
+    try {
+      scaler = ScalerServer.builder(config.scaler(), store).clock(InstantSource.system()).start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    loop.start(scheduler, config.loopPeriod());
+  }
+
+  /**
+   * Loads the policies and starts everything.
+   *
+   * @throws InvalidConfigException when the policies file is invalid
+   */
+  public static ControllerApp start(ControllerConfig config) throws IOException {
+    List<GovernedWorkload> workloads =
+        new PoliciesFile(PolicySpecParser::parse).load(config.policiesFile().orElseThrow());
+    return new ControllerApp(config, workloads);
+  }
+
+  /** The decisions the KEDA scaler and the metrics API read. */
+  public InMemoryDecisionStore store() {
+    return store;
+  }
+
+  /** The port of the KEDA external scaler. */
+  public int scalerPort() {
+    return scaler.port();
+  }
+
+  /** The port of the audit endpoints. */
+  public int httpPort() {
+    return server.port();
+  }
+
+  static int runUntilStopped(ControllerConfig config, PrintWriter out, PrintWriter err)
+      throws Exception {
+    ControllerApp app;
+    try {
+      app = start(config);
+    } catch (InvalidConfigException e) {
+      err.println("foresight run: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "foresight-shutdown"));
+    LOG.info(
+        "foresight {} running: {} workloads, every {}, audit on port {}, KEDA scaler on port {}",
+        VersionCommand.version(),
+        app.store.workloads().size(),
+        config.loopPeriod(),
+        app.httpPort(),
+        app.scalerPort());
+    stopped.await();
+    return 0;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    scheduler.shutdownNow();
+    workers.shutdownNow();
+    scaler.close();
+    server.close();
+  }
+}

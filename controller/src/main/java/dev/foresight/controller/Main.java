@@ -1,0 +1,67 @@
+package dev.foresight.controller;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code foresight.jar}: wiring only.
+ *
+ * <pre>
+ * java -jar foresight.jar run --policies-file policies.yaml --prometheus-url http://prometheus:9090
+ * java -jar foresight.jar version
+ * </pre>
+ *
+ * <p>Subcommands are registered in {@link #commandLine}; {@code simulate} and {@code demo} join
+ * there when their modules exist.
+ */
+@Command(
+    name = "foresight",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Predictive, SLO-driven autoscaler for LLM inference on Kubernetes.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code =
+        execute(
+            args,
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true));
+    if (code != 0 || !RunCommand.keepsRunning(args)) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the command line with {@code environment} as the source of {@code FORESIGHT_*} fallbacks.
+   *
+   * @return the process exit code: 0 ok, 2 usage or configuration error, 1 failure
+   */
+  public static int execute(
+      String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    return commandLine(environment, out, err).execute(args);
+  }
+
+  /** The command tree: add further subcommands here. */
+  static CommandLine commandLine(
+      Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand("run", RunCommand.commandLine(environment));
+    cl.addSubcommand("version", new VersionCommand());
+    // "simulate" (simulations module) and "demo" (packaging) are registered here when they land.
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,307 @@
+package dev.foresight.controller.config;
+
+import dev.foresight.scaler.ScalerServerConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of {@code foresight run}, parsed once and validated together: a bad value names its
+ * flag and environment variable, the value and what was expected, and every problem is reported at
+ * once.
+ *
+ * <pre>{@code
+ * ControllerConfig config = ControllerConfig.parse(Map.of("loop-period", "10s"));
+ * }</pre>
+ *
+ * @param prometheusUrl base URL of the Prometheus HTTP API (http or https)
+ * @param prometheusTokenFile file holding a bearer token, if any
+ * @param prometheusCaFile PEM CA certificates for https, if any
+ * @param queryTimeout timeout of one request
+ * @param queryRetries retries after the first attempt, 0-10
+ * @param retryBackoff first retry delay, doubled per retry
+ * @param loopPeriod evaluation period of every workload
+ * @param evaluationTimeout longest one evaluation may take, at most the loop period
+ * @param policiesFile standalone policies file
+ * @param httpHost listen address of the audit endpoints
+ * @param httpPort listen port of the audit endpoints, 0-65535
+ * @param decisionHistory decisions kept per workload, 1-1000
+ * @param scaler the KEDA external scaler's listener and transport security
+ */
+public record ControllerConfig(
+    URI prometheusUrl,
+    Optional<Path> prometheusTokenFile,
+    Optional<Path> prometheusCaFile,
+    Duration queryTimeout,
+    int queryRetries,
+    Duration retryBackoff,
+    Duration loopPeriod,
+    Duration evaluationTimeout,
+    Optional<Path> policiesFile,
+    String httpHost,
+    int httpPort,
+    int decisionHistory,
+    ScalerServerConfig scaler) {
+
+  public ControllerConfig {
+    Objects.requireNonNull(prometheusUrl, "prometheusUrl");
+    Objects.requireNonNull(prometheusTokenFile, "prometheusTokenFile");
+    Objects.requireNonNull(prometheusCaFile, "prometheusCaFile");
+    Objects.requireNonNull(queryTimeout, "queryTimeout");
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(loopPeriod, "loopPeriod");
+    Objects.requireNonNull(evaluationTimeout, "evaluationTimeout");
+    Objects.requireNonNull(policiesFile, "policiesFile");
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(scaler, "scaler");
+  }
+
+  /** Every default, as if no flag or variable was given (the policies file stays unset). */
+  public static ControllerConfig defaults() {
+    return parseUnchecked(Map.of()).config;
+  }
+
+  /**
+   * Parses {@code settings} (keyed by {@link Setting#key()}; absent keys take their defaults) and
+   * validates every value.
+   *
+   * @throws InvalidConfigException listing every problem
+   */
+  public static ControllerConfig parse(Map<String, String> settings) {
+    Parsed parsed = parseUnchecked(settings);
+    if (!parsed.problems.isEmpty()) {
+      throw new InvalidConfigException("invalid settings", parsed.problems);
+    }
+    return parsed.config;
+  }
+
+  /**
+   * Parses and validates {@code settings}, file checks included, and reports every problem of both
+   * kinds at once.
+   *
+   * @throws InvalidConfigException listing every problem
+   */
+  public static ControllerConfig load(Map<String, String> settings) {
+    Parsed parsed = parseUnchecked(settings);
+    List<Problem> problems = new ArrayList<>(parsed.problems);
+    problems.addAll(parsed.config.validate());
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException("invalid settings", problems);
+    }
+    return parsed.config;
+  }
+
+  /** Every problem with this configuration that a file system check can find. */
+  public List<Problem> validate() {
+    List<Problem> problems = new ArrayList<>();
+    checkReadable(Setting.PROMETHEUS_TOKEN_FILE, prometheusTokenFile, problems);
+    checkReadable(Setting.PROMETHEUS_CA_FILE, prometheusCaFile, problems);
+    checkReadable(Setting.POLICIES_FILE, policiesFile, problems);
+    if (policiesFile.isEmpty()) {
+      problems.add(
+          new Problem(
+              name(Setting.POLICIES_FILE),
+              "<missing>",
+              "a YAML policies file (standalone mode is the only mode so far)"));
+    }
+    for (dev.foresight.scaler.Problem p : scaler.problems()) {
+      Setting s =
+          switch (p.key()) {
+            case "certChain" -> Setting.SCALER_CERT_CHAIN;
+            case "privateKey" -> Setting.SCALER_PRIVATE_KEY;
+            case "clientCa" -> Setting.SCALER_CLIENT_CA;
+            case "port" -> Setting.SCALER_PORT;
+            case "host" -> Setting.SCALER_HOST;
+            default -> Setting.SCALER_SECURITY;
+          };
+      problems.add(new Problem(name(s), p.value(), p.expected()));
+    }
+    if (prometheusCaFile.isPresent() && !"https".equals(prometheusUrl.getScheme())) {
+      problems.add(
+          new Problem(
+              name(Setting.PROMETHEUS_CA_FILE),
+              prometheusCaFile.get().toString(),
+              "only with an https " + Setting.PROMETHEUS_URL.option()));
+    }
+    return problems;
+  }
+
+  private static void checkReadable(Setting s, Optional<Path> file, List<Problem> problems) {
+    file.filter(f -> !Files.isReadable(f))
+        .ifPresent(f -> problems.add(new Problem(name(s), f.toString(), "a readable file")));
+  }
+
+  /** {@code --loop-period (FORESIGHT_LOOP_PERIOD)}: how a problem names its setting. */
+  static String name(Setting s) {
+    return s.option() + " (" + s.environmentVariable() + ")";
+  }
+
+  private record Parsed(ControllerConfig config, List<Problem> problems) {}
+
+  private static Parsed parseUnchecked(Map<String, String> settings) {
+    for (String key : settings.keySet()) {
+      boolean known = false;
+      for (Setting s : Setting.values()) {
+        known |= s.key().equals(key);
+      }
+      if (!known) {
+        throw new IllegalArgumentException("unknown setting key: " + key);
+      }
+    }
+    Reader r = new Reader(settings);
+    URI url = r.uri(Setting.PROMETHEUS_URL);
+    Optional<Path> token = r.path(Setting.PROMETHEUS_TOKEN_FILE);
+    Optional<Path> ca = r.path(Setting.PROMETHEUS_CA_FILE);
+    Duration timeout =
+        r.duration(Setting.QUERY_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(5));
+    int retries = r.integer(Setting.QUERY_RETRIES, 0, 10);
+    Duration backoff = r.duration(Setting.RETRY_BACKOFF, Duration.ZERO, Duration.ofMinutes(1));
+    Duration period = r.duration(Setting.LOOP_PERIOD, Duration.ofMillis(100), Duration.ofHours(1));
+    Duration evalTimeout =
+        r.duration(Setting.EVALUATION_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1));
+    Optional<Path> policies = r.path(Setting.POLICIES_FILE);
+    String host = r.text(Setting.HTTP_HOST);
+    int port = r.integer(Setting.HTTP_PORT, 0, 65535);
+    int history = r.integer(Setting.DECISION_HISTORY, 1, 1000);
+    String scalerHost = r.text(Setting.SCALER_HOST);
+    int scalerPort = r.integer(Setting.SCALER_PORT, 0, 65535);
+    String security = r.text(Setting.SCALER_SECURITY);
+    ScalerServerConfig.Security scalerSecurity = ScalerServerConfig.Security.PLAINTEXT;
+    switch (security) {
+      case "plaintext" -> scalerSecurity = ScalerServerConfig.Security.PLAINTEXT;
+      case "tls" -> scalerSecurity = ScalerServerConfig.Security.TLS;
+      case "mtls" -> scalerSecurity = ScalerServerConfig.Security.MUTUAL_TLS;
+      default ->
+          r.problems.add(
+              new Problem(name(Setting.SCALER_SECURITY), security, "plaintext, tls or mtls"));
+    }
+    if (evalTimeout.compareTo(period) > 0 && !r.failed(Setting.LOOP_PERIOD)) {
+      r.problems.add(
+          new Problem(
+              name(Setting.EVALUATION_TIMEOUT),
+              Durations.format(evalTimeout),
+              "at most " + Setting.LOOP_PERIOD.option() + " (" + Durations.format(period) + ")"));
+    }
+    ControllerConfig config =
+        new ControllerConfig(
+            url,
+            token,
+            ca,
+            timeout,
+            retries,
+            backoff,
+            period,
+            evalTimeout,
+            policies,
+            host,
+            port,
+            history,
+            // Built unvalidated here; validate() reports its problems under our flag names.
+            new ScalerServerConfig(
+                scalerHost,
+                scalerPort,
+                scalerSecurity,
+                r.path(Setting.SCALER_CERT_CHAIN),
+                r.path(Setting.SCALER_PRIVATE_KEY),
+                r.path(Setting.SCALER_CLIENT_CA),
+                ScalerServerConfig.DEFAULT_CERT_REFRESH,
+                ScalerServerConfig.DEFAULT_ACTIVITY_REPEAT,
+                ScalerServerConfig.DEFAULT_STALE_AFTER,
+                ScalerServerConfig.DEFAULT_SHUTDOWN_GRACE));
+    return new Parsed(config, r.problems);
+  }
+
+  /** Reads one setting at a time, recording problems and substituting defaults. */
+  private static final class Reader {
+    private final Map<String, String> settings;
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Setting> failed = new ArrayList<>();
+
+    Reader(Map<String, String> settings) {
+      this.settings = settings;
+    }
+
+    boolean failed(Setting s) {
+      return failed.contains(s);
+    }
+
+    private String raw(Setting s) {
+      String v = settings.get(s.key());
+      return v == null ? s.defaultValue() : v.trim();
+    }
+
+    private void problem(Setting s, String value, String expected) {
+      failed.add(s);
+      problems.add(new Problem(name(s), value, expected));
+    }
+
+    String text(Setting s) {
+      String v = raw(s);
+      if (v == null || v.isEmpty()) {
+        problem(s, String.valueOf(v), "a non-empty value");
+        return s.defaultValue();
+      }
+      return v;
+    }
+
+    URI uri(Setting s) {
+      String v = raw(s);
+      try {
+        URI uri = new URI(v);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (URISyntaxException | NullPointerException e) {
+        // reported below
+      }
+      problem(s, String.valueOf(v), "an http:// or https:// URL with a host");
+      return URI.create(s.defaultValue());
+    }
+
+    Optional<Path> path(Setting s) {
+      String v = raw(s);
+      if (v == null || v.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(Path.of(v));
+    }
+
+    Duration duration(Setting s, Duration min, Duration max) {
+      String v = raw(s);
+      Optional<Duration> d = Durations.parse(v);
+      if (d.isPresent() && d.get().compareTo(min) >= 0 && d.get().compareTo(max) <= 0) {
+        return d.get();
+      }
+      problem(
+          s,
+          String.valueOf(v),
+          "a duration such as 250ms, 5s, 2m from "
+              + Durations.format(min)
+              + " to "
+              + Durations.format(max));
+      return Durations.parse(s.defaultValue()).orElseThrow();
+    }
+
+    int integer(Setting s, int min, int max) {
+      String v = raw(s);
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problem(s, String.valueOf(v), "a whole number from " + min + " to " + max);
+      return Integer.parseInt(s.defaultValue());
+    }
+  }
+}

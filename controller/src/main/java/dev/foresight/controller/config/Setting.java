@@ -1,0 +1,84 @@
+package dev.foresight.controller.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting of {@code foresight run}, declared once: its flag, its environment variable, its
+ * default and what it means. The command line, the environment and the documentation all derive
+ * from this table.
+ */
+public enum Setting {
+  PROMETHEUS_URL("prometheus-url", "http://localhost:9090", "Base URL of the Prometheus HTTP API."),
+  PROMETHEUS_TOKEN_FILE(
+      "prometheus-token-file",
+      null,
+      "File holding a bearer token sent to Prometheus (re-read on every request)."),
+  PROMETHEUS_CA_FILE(
+      "prometheus-ca-file", null, "PEM file of CA certificates trusted for an https Prometheus."),
+  QUERY_TIMEOUT("query-timeout", "2s", "Timeout of one Prometheus request."),
+  QUERY_RETRIES(
+      "query-retries", "2", "Retries of a failed Prometheus request (network error, 429, 5xx)."),
+  RETRY_BACKOFF(
+      "retry-backoff", "200ms", "First retry delay; doubles on each further retry (with jitter)."),
+  LOOP_PERIOD("loop-period", "5s", "How often every governed workload is evaluated."),
+  EVALUATION_TIMEOUT(
+      "evaluation-timeout",
+      "4s",
+      "Longest one workload's evaluation may take; a slower one holds its count and is recorded."),
+  POLICIES_FILE(
+      "policies-file",
+      null,
+      "Standalone mode: YAML file of policies (no cluster needed). Required until the Kubernetes"
+          + " mode exists."),
+  HTTP_HOST("http-host", "0.0.0.0", "Address the /metrics and /decisions endpoints listen on."),
+  HTTP_PORT("http-port", "8080", "Port of the /metrics and /decisions endpoints (0 picks one)."),
+  SCALER_HOST("scaler-host", "0.0.0.0", "Address the KEDA external scaler (gRPC) listens on."),
+  SCALER_PORT("scaler-port", "9443", "Port of the KEDA external scaler (0 picks one)."),
+  SCALER_SECURITY(
+      "scaler-security",
+      "plaintext",
+      "Transport of the KEDA external scaler: plaintext, tls or mtls (KEDA presents a client"
+          + " certificate)."),
+  SCALER_CERT_CHAIN(
+      "scaler-cert-chain",
+      null,
+      "PEM certificate chain of the scaler (tls, mtls); re-read on change."),
+  SCALER_PRIVATE_KEY("scaler-private-key", null, "PEM private key of the scaler (tls, mtls)."),
+  SCALER_CLIENT_CA("scaler-client-ca", null, "PEM CA that signs KEDA's client certificate (mtls)."),
+  DECISION_HISTORY(
+      "decision-history", "20", "Decisions kept per workload for the /decisions endpoint.");
+
+  private final String flag;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String flag, String defaultValue, String description) {
+    this.flag = flag;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The long option without dashes, e.g. {@code loop-period}; also the key of settings maps. */
+  public String key() {
+    return flag;
+  }
+
+  /** {@code --loop-period}. */
+  public String option() {
+    return "--" + flag;
+  }
+
+  /** {@code FORESIGHT_LOOP_PERIOD}. */
+  public String environmentVariable() {
+    return "FORESIGHT_" + flag.replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** The default as text, or {@code null} when the setting has none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.foresight.controller.prometheus;
+
+import dev.foresight.controller.metrics.SignalQuery;
+import dev.foresight.policy.Signal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Reads a workload's history with range queries, so that a restart (or a new leader) can rebuild
+ * forecaster state instead of forgetting the daily pattern. Default: 7 days at 5-minute steps
+ * (2,016 points, well under Prometheus's 11,000-point limit per query).
+ *
+ * <p>The query is rendered with a {@code rate()} window equal to the step, so that consecutive
+ * points cover the time between them exactly once.
+ */
+public final class HistoryReader {
+
+  public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(7);
+  public static final Duration DEFAULT_STEP = Duration.ofMinutes(5);
+
+  private final PromQl prometheus;
+
+  public HistoryReader(PromQl prometheus) {
+    this.prometheus = prometheus;
+  }
+
+  /**
+   * The request-rate history of the workload {@code selector} picks, through {@code preset}.
+   *
+   * @return empty when the preset has no request-rate query
+   */
+  public Optional<History> requestRate(
+      Preset preset, String selector, Instant end, Duration lookback, Duration step)
+      throws PrometheusException {
+    Optional<SignalQuery> q = preset.query(Signal.REQUEST_RATE, new QueryContext(selector, step));
+    if (q.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(read(q.get().value(), end, lookback, step));
+  }
+
+  /**
+   * {@code query} every {@code step} over {@code (end - lookback, end]}, aligned to whole steps
+   * since the epoch so that repeated rebuilds see the same slots.
+   *
+   * @throws PrometheusException when the query fails, or yields more than one series
+   */
+  public History read(String query, Instant end, Duration lookback, Duration step)
+      throws PrometheusException {
+    long stepMs = step.toMillis();
+    long endMs = Math.floorDiv(end.toEpochMilli(), stepMs) * stepMs;
+    long slots = lookback.toMillis() / stepMs;
+    Instant start = Instant.ofEpochMilli(endMs - (slots - 1) * stepMs);
+    QueryResult r = prometheus.range(query, start, Instant.ofEpochMilli(endMs), step);
+    double[] values = new double[(int) slots];
+    Arrays.fill(values, Double.NaN);
+    if (!(r instanceof QueryResult.Matrix m)) {
+      throw new PrometheusException(
+          PrometheusException.Kind.BAD_RESPONSE,
+          "a range query answered " + r.getClass().getSimpleName());
+    }
+    if (m.series().size() > 1) {
+      throw new PrometheusException(
+          PrometheusException.Kind.BAD_QUERY,
+          m.series().size() + " series where one was expected; aggregate the query");
+    }
+    for (QueryResult.Series s : m.series()) {
+      for (QueryResult.Point p : s.points()) {
+        long i = (p.at().toEpochMilli() - start.toEpochMilli()) / stepMs;
+        if (i >= 0 && i < slots) {
+          values[(int) i] = p.value();
+        }
+      }
+    }
+    return new History(start, step, values);
+  }
+}

@@ -1,0 +1,462 @@
+package dev.foresight.controller.standalone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.foresight.controller.config.Durations;
+import dev.foresight.controller.config.InvalidConfigException;
+import dev.foresight.controller.config.Problem;
+import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.controller.metrics.GpuQueries;
+import dev.foresight.controller.metrics.SignalQuery;
+import dev.foresight.controller.metrics.WorkloadQueries;
+import dev.foresight.controller.prometheus.Preset;
+import dev.foresight.controller.prometheus.Presets;
+import dev.foresight.controller.prometheus.QueryContext;
+import dev.foresight.policy.InvalidPolicyException;
+import dev.foresight.policy.PolicySpec;
+import dev.foresight.policy.Signal;
+import dev.foresight.policy.WorkloadRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Standalone mode's policies file: YAML, no cluster needed. Every problem in the file is reported
+ * at once, each with its path ({@code policies[1].signals.preset}), the value and what was
+ * expected; nothing is loaded unless the whole file is valid.
+ *
+ * <pre>
+ * policies:
+ *   - name: vllm-llama                 # policy name (DNS-1123 subdomain)
+ *     namespace: llm
+ *     target: {kind: Deployment, name: vllm-llama}
+ *     signals:
+ *       preset: vllm                   # vllm, tgi, sglang, triton-trtllm, trtllm-serve, llm-d-epp
+ *       selector: 'namespace="llm",pod=~"vllm-llama-.*"'   # default: namespace + pods "target-*"
+ *       window: 1m                     # rate() window, default 1m
+ *       queries:                       # custom PromQL per signal, overriding the preset
+ *         ttft_p95: 'histogram_quantile(0.95, sum by (le) (rate(my_ttft_bucket[1m])))'
+ *     gpus: {preset: dcgm}             # optional; selector and podLabel as for signals
+ *     replicas: {current: 2, ready: 2} # or {source: kube-state-metrics}
+ *     policy:                          # flat policy keys, as in ScaledObject metadata
+ *       minReplicas: 1
+ *       maxReplicas: 8
+ *       target.queue: 4
+ * </pre>
+ */
+public final class PoliciesFile {
+
+  /** Default {@code rate()} window. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+
+  /** Read whenever the preset supports them: the policy's activity (scale-to-zero) inputs. */
+  private static final Set<Signal> ALWAYS_READ =
+      Set.of(Signal.QUEUE, Signal.RUNNING, Signal.REQUEST_RATE);
+
+  private static final Set<String> POLICY_FIELDS =
+      Set.of("name", "namespace", "target", "signals", "gpus", "replicas", "policy");
+  private static final Set<String> SIGNALS_FIELDS =
+      Set.of("preset", "selector", "window", "queries");
+  private static final Set<String> GPUS_FIELDS = Set.of("preset", "selector", "window", "podLabel");
+
+  private final Function<Map<String, String>, PolicySpec> specParser;
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * @param specParser parses the flat {@code policy:} keys; throws {@link InvalidPolicyException}
+   *     listing its problems
+   */
+  public PoliciesFile(Function<Map<String, String>, PolicySpec> specParser) {
+    this.specParser = specParser;
+  }
+
+  /**
+   * Reads and validates {@code file}.
+   *
+   * @throws InvalidConfigException listing every problem, with paths
+   * @throws IOException when the file cannot be read
+   */
+  public List<GovernedWorkload> load(Path file) throws IOException {
+    return parse(Files.readString(file), file.toString());
+  }
+
+  /** Parses YAML text; {@code source} names it in errors. */
+  public List<GovernedWorkload> parse(String text, String source) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(
+          source + " is not valid YAML",
+          List.of(new Problem(location(e), e.getOriginalMessage(), "well-formed YAML")));
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<GovernedWorkload> workloads = new ArrayList<>();
+    JsonNode policies = root == null ? null : root.get("policies");
+    if (policies == null || !policies.isArray()) {
+      problems.add(new Problem("policies", text(policies), "a list of policies"));
+    } else {
+      Set<WorkloadRef> seen = new HashSet<>();
+      for (int i = 0; i < policies.size(); i++) {
+        String path = "policies[" + i + "]";
+        Optional<GovernedWorkload> w = policy(path, policies.get(i), problems);
+        if (w.isPresent() && !seen.add(w.get().ref())) {
+          problems.add(
+              new Problem(path + ".name", w.get().ref().toString(), "a namespace/name used once"));
+        }
+        w.ifPresent(workloads::add);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException("invalid policies file " + source, problems);
+    }
+    return workloads;
+  }
+
+  private Optional<GovernedWorkload> policy(String path, JsonNode node, List<Problem> problems) {
+    if (node == null || !node.isObject()) {
+      problems.add(new Problem(path, text(node), "a policy object"));
+      return Optional.empty();
+    }
+    int before = problems.size();
+    unknownFields(path, node, POLICY_FIELDS, problems);
+    String name = requiredText(path + ".name", node.get("name"), problems);
+    String namespace = requiredText(path + ".namespace", node.get("namespace"), problems);
+    JsonNode target = node.get("target");
+    String kind = null;
+    String targetName = null;
+    if (target == null || !target.isObject()) {
+      problems.add(new Problem(path + ".target", text(target), "{kind: Deployment, name: ...}"));
+    } else {
+      unknownFields(path + ".target", target, Set.of("kind", "name"), problems);
+      kind = requiredText(path + ".target.kind", target.get("kind"), problems);
+      targetName = requiredText(path + ".target.name", target.get("name"), problems);
+    }
+    WorkloadRef ref = null;
+    if (name != null && namespace != null && kind != null && targetName != null) {
+      try {
+        ref = new WorkloadRef(namespace, name, kind, targetName);
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(path, namespace + "/" + name, e.getMessage()));
+      }
+    }
+    PolicySpec spec = spec(path + ".policy", node.get("policy"), problems);
+    String defaultSelector =
+        namespace != null && targetName != null ? QueryContext.podsOf(namespace, targetName) : "";
+    Map<Signal, SignalQuery> signals =
+        signals(path + ".signals", node.get("signals"), defaultSelector, problems);
+    if (spec != null) {
+      // A preset's other signals cost queries and inform nothing: keep those with a target, the
+      // activity signals (scale to zero) and custom queries, which the user asked for by name.
+      signals
+          .keySet()
+          .removeIf(
+              s ->
+                  !spec.targets().containsKey(s)
+                      && !ALWAYS_READ.contains(s)
+                      && !customSignals(node.get("signals")).contains(s));
+    }
+    Optional<GpuQueries> gpus = gpus(path + ".gpus", node.get("gpus"), defaultSelector, problems);
+    Replicas replicas =
+        replicas(path + ".replicas", node.get("replicas"), namespace, kind, targetName, problems);
+    if (spec != null) {
+      for (Signal s : spec.targets().keySet()) {
+        if (!signals.containsKey(s)) {
+          problems.add(
+              new Problem(
+                  path + ".signals",
+                  "no query for " + s.wireName(),
+                  "a preset that reads " + s.wireName() + ", or signals.queries." + s.wireName()));
+        }
+      }
+    }
+    if (problems.size() > before || ref == null || spec == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GovernedWorkload(
+            ref,
+            spec,
+            new WorkloadQueries(signals, gpus, replicas.currentQuery, replicas.readyQuery),
+            replicas.fixed));
+  }
+
+  private PolicySpec spec(String path, JsonNode node, List<Problem> problems) {
+    Map<String, String> flat = new LinkedHashMap<>();
+    if (node != null && !node.isNull()) {
+      if (!node.isObject()) {
+        problems.add(new Problem(path, text(node), "a map of policy keys to values"));
+        return null;
+      }
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().isValueNode()) {
+          problems.add(new Problem(path + "." + e.getKey(), text(e.getValue()), "a single value"));
+        } else {
+          flat.put(e.getKey(), e.getValue().asText());
+        }
+      }
+    }
+    try {
+      return specParser.apply(flat);
+    } catch (InvalidPolicyException e) {
+      for (InvalidPolicyException.Problem p : e.problems()) {
+        problems.add(new Problem(path + "." + p.field(), p.value(), p.expected()));
+      }
+      return null;
+    }
+  }
+
+  private Map<Signal, SignalQuery> signals(
+      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
+    Map<Signal, SignalQuery> out = new EnumMap<>(Signal.class);
+    if (node == null || !node.isObject()) {
+      problems.add(new Problem(path, text(node), "{preset: vllm} or {queries: {...}}"));
+      return out;
+    }
+    unknownFields(path, node, SIGNALS_FIELDS, problems);
+    QueryContext context = context(path, node, defaultSelector, problems);
+    JsonNode presetName = node.get("preset");
+    if (presetName != null) {
+      Optional<Preset> preset = Presets.byName(presetName.asText());
+      if (preset.isEmpty()) {
+        problems.add(
+            new Problem(path + ".preset", presetName.asText(), "one of " + Presets.names()));
+      } else if (context != null) {
+        for (Signal s : preset.get().signals().keySet()) {
+          out.put(s, preset.get().query(s, context).orElseThrow());
+        }
+      }
+    }
+    JsonNode queries = node.get("queries");
+    if (queries != null) {
+      if (!queries.isObject()) {
+        problems.add(new Problem(path + ".queries", text(queries), "a map of signal to PromQL"));
+      } else {
+        Iterator<Map.Entry<String, JsonNode>> it = queries.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          String qpath = path + ".queries." + e.getKey();
+          Optional<Signal> signal = Signal.fromWireName(e.getKey());
+          if (signal.isEmpty()) {
+            problems.add(new Problem(qpath, e.getKey(), "a signal name: " + signalNames()));
+            continue;
+          }
+          customQuery(qpath, e.getValue(), problems).ifPresent(q -> out.put(signal.get(), q));
+        }
+      }
+    }
+    if (presetName == null && queries == null) {
+      problems.add(new Problem(path, text(node), "a preset or queries"));
+    }
+    return out;
+  }
+
+  private static Set<Signal> customSignals(JsonNode signals) {
+    Set<Signal> custom = new HashSet<>();
+    if (signals != null && signals.path("queries").isObject()) {
+      signals
+          .path("queries")
+          .fieldNames()
+          .forEachRemaining(n -> Signal.fromWireName(n).ifPresent(custom::add));
+    }
+    return custom;
+  }
+
+  private static Optional<SignalQuery> customQuery(
+      String path, JsonNode q, List<Problem> problems) {
+    if (q.isTextual() && !q.asText().isBlank()) {
+      return Optional.of(SignalQuery.of(q.asText()));
+    }
+    if (q.isObject()) {
+      unknownFields(path, q, Set.of("query", "newestSampleTime"), problems);
+      String query = requiredText(path + ".query", q.get("query"), problems);
+      JsonNode newest = q.get("newestSampleTime");
+      if (query != null) {
+        return Optional.of(
+            new SignalQuery(query, Optional.ofNullable(newest).map(JsonNode::asText)));
+      }
+      return Optional.empty();
+    }
+    problems.add(new Problem(path, text(q), "PromQL text or {query, newestSampleTime}"));
+    return Optional.empty();
+  }
+
+  private Optional<GpuQueries> gpus(
+      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isObject()) {
+      problems.add(new Problem(path, text(node), "{preset: dcgm}"));
+      return Optional.empty();
+    }
+    unknownFields(path, node, GPUS_FIELDS, problems);
+    JsonNode preset = node.get("preset");
+    if (preset == null || !"dcgm".equals(preset.asText())) {
+      problems.add(new Problem(path + ".preset", text(preset), "dcgm"));
+      return Optional.empty();
+    }
+    QueryContext context = context(path, node, defaultSelector, problems);
+    JsonNode podLabel = node.get("podLabel");
+    return context == null
+        ? Optional.empty()
+        : Optional.of(Presets.dcgm(context, podLabel == null ? "pod" : podLabel.asText()));
+  }
+
+  private static QueryContext context(
+      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
+    JsonNode selector = node.get("selector");
+    JsonNode window = node.get("window");
+    Duration w = DEFAULT_WINDOW;
+    if (window != null) {
+      Optional<Duration> d = Durations.parse(window.asText());
+      if (d.isEmpty() || d.get().isZero()) {
+        problems.add(
+            new Problem(path + ".window", window.asText(), "a positive duration such as 1m"));
+        return null;
+      }
+      w = d.get();
+    }
+    return new QueryContext(selector == null ? defaultSelector : selector.asText(), w);
+  }
+
+  /** Where replica counts come from. */
+  private record Replicas(
+      Optional<GovernedWorkload.Replicas> fixed,
+      Optional<String> currentQuery,
+      Optional<String> readyQuery) {}
+
+  private static Replicas replicas(
+      String path,
+      JsonNode node,
+      String namespace,
+      String kind,
+      String name,
+      List<Problem> problems) {
+    Replicas none = new Replicas(Optional.empty(), Optional.empty(), Optional.empty());
+    if (node == null || !node.isObject()) {
+      problems.add(
+          new Problem(path, text(node), "{current: N, ready: N} or {source: kube-state-metrics}"));
+      return none;
+    }
+    unknownFields(path, node, Set.of("current", "ready", "source"), problems);
+    if (node.has("source")) {
+      String source = node.get("source").asText();
+      if (!"kube-state-metrics".equals(source)) {
+        problems.add(new Problem(path + ".source", source, "kube-state-metrics"));
+        return none;
+      }
+      if (namespace == null || kind == null || name == null) {
+        return none;
+      }
+      String sel = "{namespace=\"" + namespace + "\",";
+      return switch (kind) {
+        case "Deployment" ->
+            new Replicas(
+                Optional.empty(),
+                Optional.of(
+                    "max(kube_deployment_spec_replicas" + sel + "deployment=\"" + name + "\"})"),
+                Optional.of(
+                    "max(kube_deployment_status_replicas_ready"
+                        + sel
+                        + "deployment=\""
+                        + name
+                        + "\"})"));
+        case "StatefulSet" ->
+            new Replicas(
+                Optional.empty(),
+                Optional.of(
+                    "max(kube_statefulset_replicas" + sel + "statefulset=\"" + name + "\"})"),
+                Optional.of(
+                    "max(kube_statefulset_status_replicas_ready"
+                        + sel
+                        + "statefulset=\""
+                        + name
+                        + "\"})"));
+        default -> {
+          problems.add(
+              new Problem(
+                  path + ".source",
+                  source,
+                  "a Deployment or StatefulSet target (got " + kind + ")"));
+          yield none;
+        }
+      };
+    }
+    Integer current = count(path + ".current", node.get("current"), problems);
+    Integer ready =
+        node.has("ready") ? count(path + ".ready", node.get("ready"), problems) : current;
+    if (current == null || ready == null) {
+      return none;
+    }
+    return new Replicas(
+        Optional.of(new GovernedWorkload.Replicas(current, ready)),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static Integer count(String path, JsonNode n, List<Problem> problems) {
+    if (n != null && n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 0) {
+      return n.asInt();
+    }
+    problems.add(new Problem(path, text(n), "a whole number of 0 or more"));
+    return null;
+  }
+
+  private static String requiredText(String path, JsonNode n, List<Problem> problems) {
+    if (n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank()) {
+      problems.add(new Problem(path, text(n), "a non-empty value"));
+      return null;
+    }
+    return n.asText();
+  }
+
+  private static void unknownFields(
+      String path, JsonNode node, Set<String> known, List<Problem> problems) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!known.contains(f)) {
+        problems.add(
+            new Problem(
+                path + "." + f, "(unknown field)", "one of " + new java.util.TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static String signalNames() {
+    List<String> names = new ArrayList<>();
+    for (Signal s : Signal.values()) {
+      names.add(s.wireName());
+    }
+    return String.join(", ", names);
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? "(file)"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isMissingNode()) {
+      return "<missing>";
+    }
+    return n.isValueNode() ? n.asText() : n.toString();
+  }
+}

@@ -1,0 +1,193 @@
+package dev.foresight.controller.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.controller.audit.AuditMetrics;
+import dev.foresight.controller.audit.DecisionAudit;
+import dev.foresight.controller.audit.DecisionHistory;
+import dev.foresight.controller.audit.DecisionJson;
+import dev.foresight.controller.loop.DecisionLoop;
+import dev.foresight.controller.loop.DecisionMaker;
+import dev.foresight.controller.loop.EngineDecisionMaker;
+import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.controller.prometheus.PrometheusClient;
+import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.controller.prometheus.QueryResult;
+import dev.foresight.controller.standalone.PoliciesFile;
+import dev.foresight.controller.testing.PrometheusServer;
+import dev.foresight.controller.testing.TestExporter;
+import dev.foresight.policy.Decision;
+import dev.foresight.policy.InMemoryDecisionStore;
+import dev.foresight.policy.Observation;
+import dev.foresight.policy.PolicySpec;
+import dev.foresight.policy.PolicySpecParser;
+import dev.foresight.policy.WorkloadRef;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load benchmark: N policies (default 1,000) against a real Prometheus scraping N vLLM-format
+ * workloads. Reports, per tick: wall time, the controller's CPU (whole JVM: HTTP, JSON, engine,
+ * audit; Prometheus's own CPU excluded), the CPU spent inside the decision engine, and at the end
+ * the JVM's resident memory and the time from nothing to a governed, ready loop.
+ *
+ * <pre>
+ * ./mvnw -q -pl controller -am package -DskipTests
+ * java -cp controller/target/test-classes:controller/target/foresight.jar \
+ *     dev.foresight.controller.bench.LoopBenchmark 1000 6
+ * </pre>
+ */
+public final class LoopBenchmark {
+
+  /** Wraps the engine and counts the CPU time its calls take on their threads. */
+  static final class TimedMaker implements DecisionMaker {
+    final DecisionMaker inner = new EngineDecisionMaker();
+    final AtomicLong cpuNanos = new AtomicLong();
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    @Override
+    public Decision decide(WorkloadRef w, PolicySpec spec, Observation o) {
+      long t0 = threads.getCurrentThreadCpuTime();
+      try {
+        return inner.decide(w, spec, o);
+      } finally {
+        cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - t0);
+      }
+    }
+
+    @Override
+    public void forget(WorkloadRef w) {
+      inner.forget(w);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    try (TestExporter exporter = new TestExporter()) {
+      for (int i = 0; i < n; i++) {
+        String l = "{namespace=\"bench\",pod=\"w" + i + "-0\"}";
+        exporter
+            .set("vllm:num_requests_waiting" + l, i % 13)
+            .set("vllm:num_requests_running" + l, i % 7)
+            .counter("vllm:request_success_total" + l, 1 + i % 3);
+      }
+      try (PrometheusServer prometheus = PrometheusServer.start(List.of(exporter.target()))) {
+        PrometheusClient client =
+            new PrometheusClient(
+                new PrometheusClient.Settings(
+                    prometheus.url(),
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty(),
+                    Duration.ofSeconds(5),
+                    1,
+                    Duration.ofMillis(200)));
+        waitForSeries(client, n);
+
+        long readyStart = System.nanoTime();
+        StringBuilder yaml = new StringBuilder("policies:\n");
+        for (int i = 0; i < n; i++) {
+          yaml.append("  - name: w")
+              .append(i)
+              .append("\n    namespace: bench\n    target: {kind: Deployment, name: w")
+              .append(i)
+              .append("}\n    signals: {preset: vllm, window: 30s}\n")
+              .append("    replicas: {current: 2}\n")
+              .append("    policy: {minReplicas: 1, maxReplicas: 50, target.queue: 4}\n");
+        }
+        Path file = Files.createTempFile("foresight-bench-", ".yaml");
+        Files.writeString(file, yaml);
+        long parseStart = System.nanoTime();
+        List<GovernedWorkload> workloads = new PoliciesFile(PolicySpecParser::parse).load(file);
+        System.out.printf(
+            Locale.ROOT,
+            "policies file parsed in %.0f ms%n",
+            (System.nanoTime() - parseStart) / 1e6);
+        Files.delete(file);
+        TimedMaker maker = new TimedMaker();
+        ExecutorService workers = Executors.newFixedThreadPool(32);
+        DecisionLoop loop =
+            new DecisionLoop(
+                InstantSource.system(),
+                new PrometheusMetricsSource(client),
+                maker,
+                new InMemoryDecisionStore(),
+                new DecisionAudit(
+                    new AuditMetrics(new PrometheusRegistry()),
+                    new DecisionHistory(20),
+                    new DecisionJson(new ObjectMapper())),
+                Duration.ofSeconds(5),
+                workers);
+        loop.govern(workloads);
+        double readyMillis = (System.nanoTime() - readyStart) / 1e6;
+
+        System.out.printf(
+            Locale.ROOT,
+            "%d policies, %d signal requests per tick; ready (parse %d policies + govern) in %.0f ms%n",
+            n,
+            workloads.stream().mapToInt(w -> w.queries().signals().size()).sum(),
+            n,
+            readyMillis);
+        System.out.println("tick  wall_ms  jvm_cpu_ms  engine_cpu_ms");
+        for (int t = 0; t < ticks; t++) {
+          long cpu0 = os.getProcessCpuTime();
+          long engine0 = maker.cpuNanos.get();
+          long wall0 = System.nanoTime();
+          loop.tick();
+          long wall = System.nanoTime() - wall0;
+          System.out.printf(
+              Locale.ROOT,
+              "%4d  %7.0f  %10.0f  %13.1f%n",
+              t,
+              wall / 1e6,
+              (os.getProcessCpuTime() - cpu0) / 1e6,
+              (maker.cpuNanos.get() - engine0) / 1e6);
+          long rest = Duration.ofSeconds(5).toNanos() - wall;
+          if (rest > 0) {
+            Thread.sleep(rest / 1_000_000);
+          }
+        }
+        System.out.println("JVM RSS after the ticks: " + rss("self"));
+        System.out.println("Prometheus RSS: " + rss(String.valueOf(prometheus.pid())));
+        workers.shutdownNow();
+      }
+    }
+  }
+
+  private static void waitForSeries(PrometheusClient client, int n) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      QueryResult r = client.instant("count(vllm:request_success_total)", Instant.now());
+      if (r instanceof QueryResult.Vector v
+          && !v.samples().isEmpty()
+          && v.samples().get(0).value() >= n) {
+        Thread.sleep(3000); // a few scrapes, so that rate() has points
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("Prometheus did not ingest " + n + " workloads in 60 s");
+  }
+
+  private static String rss(String pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return line.substring(6).trim();
+      }
+    }
+    return "unknown";
+  }
+}

@@ -1,0 +1,145 @@
+package dev.foresight.controller.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ControllerConfigTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    ControllerConfig c = ControllerConfig.defaults();
+    assertThat(c.prometheusUrl()).isEqualTo(URI.create("http://localhost:9090"));
+    assertThat(c.queryTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.queryRetries()).isEqualTo(2);
+    assertThat(c.retryBackoff()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.loopPeriod()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.evaluationTimeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.scaler().port()).isEqualTo(9443);
+    assertThat(c.scaler().security())
+        .isEqualTo(dev.foresight.scaler.ScalerServerConfig.Security.PLAINTEXT);
+    assertThat(c.decisionHistory()).isEqualTo(20);
+    assertThat(c.policiesFile()).isEmpty();
+  }
+
+  @Test
+  void valuesOverrideDefaults() {
+    ControllerConfig c =
+        ControllerConfig.parse(
+            Map.of(
+                "prometheus-url", "https://prom.example:9443/prefix",
+                "loop-period", "10s",
+                "evaluation-timeout", "PT8S",
+                "query-retries", "0",
+                "http-port", "0"));
+    assertThat(c.prometheusUrl()).isEqualTo(URI.create("https://prom.example:9443/prefix"));
+    assertThat(c.loopPeriod()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.evaluationTimeout()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(c.queryRetries()).isZero();
+    assertThat(c.httpPort()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "prometheus-url      | localhost:9090 | --prometheus-url (FORESIGHT_PROMETHEUS_URL)",
+        "prometheus-url      | ftp://host     | an http:// or https:// URL",
+        "query-timeout       | 5 seconds      | --query-timeout (FORESIGHT_QUERY_TIMEOUT)",
+        "query-timeout       | 0s             | from 1ms to 5m",
+        "query-retries       | -1             | a whole number from 0 to 10",
+        "query-retries       | many           | a whole number from 0 to 10",
+        "loop-period         | 50ms           | from 100ms to 1h",
+        "http-port           | 70000          | a whole number from 0 to 65535",
+        "decision-history    | 0              | a whole number from 1 to 1000",
+        "evaluation-timeout  | 6s             | at most --loop-period (5s)",
+        "scaler-security     | ssl            | plaintext, tls or mtls",
+        "scaler-port         | -1             | --scaler-port (FORESIGHT_SCALER_PORT)",
+      })
+  void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
+    assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(value)
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    InvalidConfigException e =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.load(
+                        Map.of(
+                            "prometheus-url", "nope",
+                            "loop-period", "soon",
+                            "query-retries", "99",
+                            "prometheus-ca-file", "/does/not/exist.pem")));
+    assertThat(e.problems())
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "--prometheus-url (FORESIGHT_PROMETHEUS_URL)",
+            "--loop-period (FORESIGHT_LOOP_PERIOD)",
+            "--query-retries (FORESIGHT_QUERY_RETRIES)",
+            "--prometheus-ca-file (FORESIGHT_PROMETHEUS_CA_FILE)",
+            "--prometheus-ca-file (FORESIGHT_PROMETHEUS_CA_FILE)",
+            "--policies-file (FORESIGHT_POLICIES_FILE)");
+    assertThat(e.getMessage()).startsWith("invalid settings (6 problems):");
+  }
+
+  @Test
+  void scalerTlsNeedsItsFilesNamedByFlag(@TempDir Path dir) throws Exception {
+    Path policies = Files.writeString(dir.resolve("p.yaml"), "policies: []\n");
+    InvalidConfigException e =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.load(
+                        Map.of(
+                            "policies-file", policies.toString(),
+                            "scaler-security", "mtls",
+                            "scaler-cert-chain", "/no/such/cert.pem")));
+    assertThat(e.problems())
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "--scaler-cert-chain (FORESIGHT_SCALER_CERT_CHAIN)",
+            "--scaler-private-key (FORESIGHT_SCALER_PRIVATE_KEY)",
+            "--scaler-client-ca (FORESIGHT_SCALER_CLIENT_CA)");
+  }
+
+  @Test
+  void loadAcceptsReadableFiles(@TempDir Path dir) throws Exception {
+    Path policies = Files.writeString(dir.resolve("p.yaml"), "policies: []\n");
+    ControllerConfig c = ControllerConfig.load(Map.of("policies-file", policies.toString()));
+    assertThat(c.policiesFile()).contains(policies);
+  }
+
+  @Test
+  void unknownKeyIsAProgrammingError() {
+    assertThatThrownBy(() -> ControllerConfig.parse(Map.of("loop_period", "5s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loop_period");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"250ms,PT0.25S", "5s,PT5S", "2m,PT2M", "1h,PT1H", "7d,PT168H", "PT1M30S,PT1M30S"})
+  void durationsParse(String text, String iso) {
+    assertThat(Durations.parse(text)).contains(Duration.parse(iso));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"5", "s", "-5s", "1.5s", "5 s", "5sec"})
+  void badDurationsDoNotParse(String text) {
+    assertThat(Durations.parse(text)).isEmpty();
+  }
+}

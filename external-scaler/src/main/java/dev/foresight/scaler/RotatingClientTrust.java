@@ -1,0 +1,70 @@
+package dev.foresight.scaler;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Checks client certificates with a trust manager whose CAs can be replaced at run time, and
+ * advertises no CA names in the TLS CertificateRequest.
+ *
+ * <p>Why no names: the TLS stack reads the accepted-issuer list once, when the server's TLS context
+ * is built, and sends it with every handshake. Clients (Go's crypto/tls in KEDA as well as the JDK)
+ * send a certificate only if it was issued by a CA on that list, so after a client-CA rotation a
+ * correctly issued client certificate would never be sent. With an empty list the client sends its
+ * certificate (RFC 8446 4.2.4 / RFC 5246 7.4.4 allow any), and this trust manager, which always
+ * sees the current CAs, decides.
+ */
+final class RotatingClientTrust extends X509ExtendedTrustManager {
+
+  private static final X509Certificate[] NONE = new X509Certificate[0];
+
+  private final X509ExtendedTrustManager delegate;
+
+  RotatingClientTrust(X509ExtendedTrustManager delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    delegate.checkClientTrusted(chain, authType, socket);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    delegate.checkClientTrusted(chain, authType, engine);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    delegate.checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return NONE;
+  }
+}
