@@ -126,6 +126,32 @@ class DecisionEnginePropertiesTest {
   }
 
   @Test
+  void theDecisionTellsItsStory() {
+    forAll(
+        8,
+        in -> {
+          Decision d = in.decide().decision();
+          assertThat(d.message()).isNotBlank().doesNotContain("null").doesNotContain("Optional");
+          for (Proposal p : d.proposals()) {
+            assertThat(p.arithmetic()).isNotBlank();
+            if (!p.usable() && d.reason() != Reason.IDLE_AT_ZERO) {
+              assertThat(d.message()).contains(p.signal().wireName() + " " + p.status());
+            }
+          }
+          d.winningSignal()
+              .ifPresent(w -> assertThat(d.proposal(w).orElseThrow().usable()).isTrue());
+          if (d.desiredReplicas() > d.currentReplicas()
+              && d.reason() != Reason.WAKE_FROM_ZERO
+              && d.reason() != Reason.BOUNDED_MIN
+              && d.reason() != Reason.RATE_LIMITED) {
+            assertThat(d.reason())
+                .as(d.message())
+                .isIn(Reason.SCALE_UP, Reason.GUARD_RAIL_COMPENSATION, Reason.BOUNDED_MAX);
+          }
+        });
+  }
+
+  @Test
   void sameInputAndStateGiveTheSameDecision() {
     forAll(
         6,

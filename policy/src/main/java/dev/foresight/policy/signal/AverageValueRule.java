@@ -28,48 +28,53 @@ final class AverageValueRule implements SignalRule {
   @Override
   public SignalAssessment assess(Signal signal, double value, double target, Scale scale) {
     int need = Numbers.ceilReplicas(value / target);
+    String valueText = Numbers.text(value);
+    String targetText = Numbers.text(target);
     String words = SignalRule.valueWords(signal);
-    String needText =
-        "ceil("
-            + Numbers.text(value)
-            + " "
-            + words
-            + " / "
-            + Numbers.text(target)
-            + " per replica) = "
-            + need;
-    if (scale.current() == 0) {
-      return new SignalAssessment(
-          used(signal, value, target, need, needText + " (from zero replicas)"),
-          SignalAssessment.Kind.CHANGE,
-          need);
+    StringBuilder text = new StringBuilder(160);
+    if (scale.current() > 0) {
+      double ratio = value / (target * scale.current());
+      if (Math.abs(1.0 - ratio) <= scale.tolerance()) {
+        text.append(valueText)
+            .append(' ')
+            .append(words)
+            .append(" / (")
+            .append(targetText)
+            .append(" × ")
+            .append(scale.current())
+            .append(" replicas) = ")
+            .append(Numbers.text(ratio))
+            .append(", within tolerance ")
+            .append(Numbers.text(scale.tolerance()))
+            .append(": keep ")
+            .append(scale.current())
+            .append(" (untolerated ");
+        appendNeed(text, valueText, words, targetText, need).append(')');
+        return new SignalAssessment(
+            used(signal, value, target, scale.current(), text.toString()),
+            SignalAssessment.Kind.TOLERANCE_HOLD,
+            need);
+      }
     }
-    double ratio = value / (target * scale.current());
-    if (Math.abs(1.0 - ratio) <= scale.tolerance()) {
-      String text =
-          Numbers.text(value)
-              + " "
-              + words
-              + " / ("
-              + Numbers.text(target)
-              + " × "
-              + scale.current()
-              + " replicas) = "
-              + Numbers.text(ratio)
-              + ", within tolerance "
-              + Numbers.text(scale.tolerance())
-              + ": keep "
-              + scale.current()
-              + " (untolerated "
-              + needText
-              + ")";
-      return new SignalAssessment(
-          used(signal, value, target, scale.current(), text),
-          SignalAssessment.Kind.TOLERANCE_HOLD,
-          need);
+    appendNeed(text, valueText, words, targetText, need);
+    if (scale.current() == 0) {
+      text.append(" (from zero replicas)");
     }
     return new SignalAssessment(
-        used(signal, value, target, need, needText), SignalAssessment.Kind.CHANGE, need);
+        used(signal, value, target, need, text.toString()), SignalAssessment.Kind.CHANGE, need);
+  }
+
+  /** Appends {@code ceil(<value> <words> / <target> per replica) = <need>}. */
+  private static StringBuilder appendNeed(
+      StringBuilder text, String valueText, String words, String targetText, int need) {
+    return text.append("ceil(")
+        .append(valueText)
+        .append(' ')
+        .append(words)
+        .append(" / ")
+        .append(targetText)
+        .append(" per replica) = ")
+        .append(need);
   }
 
   private static Proposal used(

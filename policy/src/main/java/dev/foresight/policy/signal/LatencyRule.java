@@ -35,17 +35,17 @@ final class LatencyRule implements SignalRule {
     double ratio = value / target;
     int base = scale.base();
     int need = Numbers.ceilReplicas(ratio * base);
+    String ratioNumber = Numbers.text(ratio);
     String ratioText =
         Numbers.text(value)
             + SignalRule.valueWords(signal)
             + " / "
             + Numbers.text(target)
             + " s target = ratio "
-            + Numbers.text(ratio);
+            + ratioNumber;
     if (ratio > 1.0 + scale.tolerance()) {
       int replicas = Math.max(scale.current(), need);
-      String text =
-          ratioText + "; ceil(" + Numbers.text(ratio) + " × " + base + " ready) = " + need;
+      String text = ratioText + "; ceil(" + ratioNumber + " × " + base + " ready) = " + need;
       if (replicas != need) {
         text += "; below the current count: keep " + scale.current();
       }

@@ -31,6 +31,7 @@ final class UtilizationRatioRule implements SignalRule {
     double ratio = value / target;
     int base = scale.base();
     int need = Numbers.ceilReplicas(ratio * base);
+    String ratioNumber = Numbers.text(ratio);
     String text =
         Numbers.text(value)
             + " "
@@ -38,9 +39,9 @@ final class UtilizationRatioRule implements SignalRule {
             + " / "
             + Numbers.text(target)
             + " target = ratio "
-            + Numbers.text(ratio)
+            + ratioNumber
             + "; ceil("
-            + Numbers.text(ratio)
+            + ratioNumber
             + " × "
             + base
             + " ready) = "
