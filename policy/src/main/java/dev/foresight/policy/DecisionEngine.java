@@ -85,11 +85,13 @@ import java.util.OptionalInt;
  *       usable. Any GPU with free framebuffer below {@code minFramebufferFreeFraction} vetoes a
  *       scale-down ({@code recommended = current}). GPU utilization never raises the count.
  *   <li><b>Pre-scaling</b> (acting prediction only): {@code recommended = max(recommended,
- *       predicted)} ({@link Reason#PREDICTIVE_SCALE_UP}); then, when that is below the current
- *       count, {@code recommended = max(recommended, min(current, keep))}: a replica the forecast
- *       needs again before a new one could be ready is not removed ({@link
- *       Reason#HOLD_PREDICTED_LOAD}). A maximum never lowers, so the prediction can only raise the
- *       count above what the reactive signals need. Scale to zero also waits for {@code keep = 0}.
+ *       predicted)}; then, when that is below the current count, {@code recommended =
+ *       max(recommended, min(current, keep))}: a replica the forecast needs again before a new one
+ *       could be ready is not removed. The reason is {@link Reason#PREDICTIVE_SCALE_UP} when this
+ *       scales up beyond the reactive recommendation, {@link Reason#HOLD_PREDICTED_LOAD} when it
+ *       holds back a scale-down (unless a behavior rule or bound explains the result). A maximum
+ *       never lowers, so the prediction can only raise the count above what the reactive signals
+ *       need. Scale to zero also waits for {@code keep = 0}.
  *   <li><b>Stabilization</b> ({@link Stabilization}; on the very first decision the current count
  *       counts as a recommendation, as HPA seeds a new autoscaler's window), then <b>rate policies
  *       and bounds</b> ({@link RateLimits}), exactly as HPA's {@code
@@ -604,7 +606,7 @@ public final class DecisionEngine {
           };
     } else if (predictiveRaise && desired > current && desired > reactive) {
       reason = Reason.PREDICTIVE_SCALE_UP;
-    } else if (keepRaise && desired > reactive && desired <= current) {
+    } else if ((keepRaise || predictiveRaise) && desired > reactive && desired <= current) {
       reason = Reason.HOLD_PREDICTED_LOAD;
     } else if (vetoed && desired == current) {
       reason = Reason.HOLD_GUARD_RAIL;
