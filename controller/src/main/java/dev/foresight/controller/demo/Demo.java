@@ -13,6 +13,9 @@ import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.metrics.MetricsSource;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.metricsapi.MetricsApi;
+import dev.foresight.metricsapi.MetricsApiServerConfig;
+import dev.foresight.metricsapi.MetricsApiSettings;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.StoredDecision;
 import dev.foresight.policy.WorkloadRef;
@@ -33,6 +36,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,7 +94,18 @@ public final class Demo implements AutoCloseable {
       int metricsPort,
       int prometheusPort,
       int scalerPort,
-      int httpPort) {}
+      int httpPort,
+      Optional<MetricsApiPlan> metricsApi) {}
+
+  /**
+   * The external metrics API on loopback: mTLS with a self-signed serving certificate, clients
+   * certified by a request-header CA the demo generates into {@code certs}, no Kubernetes
+   * authorization.
+   *
+   * @param port port to listen on, 0 for a free one
+   * @param certs directory for {@code ca.crt}, {@code client.crt} and {@code client.key}
+   */
+  public record MetricsApiPlan(int port, Path certs) {}
 
   private final Settings settings;
   private final VirtualClock clock;
@@ -105,6 +121,7 @@ public final class Demo implements AutoCloseable {
   private final AuditServer audit;
   private final ScalerServer scaler;
   private final DecisionLoop loop;
+  private final MetricsApi metricsApi;
   private double nextFollow;
   private int decisionsFollowed;
   private boolean closed;
@@ -197,6 +214,30 @@ public final class Demo implements AutoCloseable {
               .clock(clock)
               .start();
       toClose.add(scaler);
+      if (settings.metricsApi().isPresent()) {
+        MetricsApiPlan plan = settings.metricsApi().get();
+        DemoCertificates.write(plan.certs(), Instant.now());
+        metricsApi =
+            MetricsApi.start(
+                new MetricsApiSettings(
+                    MetricsApiServerConfig.defaults()
+                        .withListen(new InetSocketAddress("127.0.0.1", plan.port())),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(plan.certs().resolve("ca.crt")),
+                    Set.of(DemoCertificates.CLIENT_NAME),
+                    false,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    "demo",
+                    "foresight-metrics-api"),
+                store,
+                Optional.empty(),
+                clock);
+        toClose.add(metricsApi::close);
+      } else {
+        metricsApi = null;
+      }
       loop =
           new DecisionLoop(
               clock,
@@ -315,6 +356,11 @@ public final class Demo implements AutoCloseable {
   /** Port of the KEDA external scaler (gRPC, plaintext, loopback). */
   public int scalerPort() {
     return scaler.port();
+  }
+
+  /** Port of the external metrics API, when it runs. */
+  public Optional<Integer> metricsApiPort() {
+    return Optional.ofNullable(metricsApi).map(a -> a.address().getPort());
   }
 
   /** Port of the audit endpoints. */

@@ -105,6 +105,13 @@ public final class DemoCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(
+      names = "--metrics-api-port",
+      defaultValue = "0",
+      description =
+          "Port of the external metrics API (mTLS; 0: any free; -1: off). Default: ${DEFAULT-VALUE}.")
+  int metricsApiPort;
+
+  @Option(
       names = "--out",
       defaultValue = "foresight-demo-report",
       description = "Directory of the HTML report. Default: ${DEFAULT-VALUE}.")
@@ -154,10 +161,19 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     LiveView view = new LiveView(out, !plain && System.console() != null);
     out.printf(
-        "Foresight demo on 127.0.0.1: KEDA scaler port %d, audit port %d, fleet metrics port %d%s%n",
+        "Foresight demo on 127.0.0.1: KEDA scaler port %d, audit port %d, fleet metrics port %d%s%s%n",
         demo.scalerPort(),
         demo.httpPort(),
         demo.metricsPort(),
+        demo.metricsApiPort()
+            .map(
+                p ->
+                    ", external metrics API port "
+                        + p
+                        + " (client certificate in "
+                        + this.out.resolve("certs")
+                        + ")")
+            .orElse(""),
         demo.prometheusUrl()
             .map(u -> ", Prometheus " + u + " (PID " + demo.prometheusPid().orElseThrow() + ")")
             .orElse(""));
@@ -270,7 +286,10 @@ public final class DemoCommand implements Callable<Integer> {
         metricsPort,
         prometheusPort,
         scalerPort,
-        httpPort);
+        httpPort,
+        metricsApiPort < 0
+            ? Optional.empty()
+            : Optional.of(new Demo.MetricsApiPlan(metricsApiPort, this.out.resolve("certs"))));
   }
 
   /**

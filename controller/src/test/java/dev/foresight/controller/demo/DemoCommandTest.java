@@ -43,6 +43,6 @@ class DemoCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("--trace", "--speed", "--duration", "--policies-file", "--no-prometheus")
-        .contains("--scaler-port", "--http-port", "--metrics-port", "--out");
+        .contains("--scaler-port", "--http-port", "--metrics-port", "--metrics-api-port", "--out");
   }
 }

@@ -71,6 +71,8 @@ class DemoIT {
     String output = text.toString();
 
     assertThat(code).as("exit code; stderr: %s", errors).isZero();
+    assertThat(output).contains("external metrics API port");
+    assertThat(out.resolve("certs").resolve("client.crt")).isRegularFile();
     if (prometheus) {
       assertThat(output).contains("Prometheus scrapes the fleet");
     } else {
