@@ -1,24 +1,21 @@
-# Build:  docker build -t foresight:dev .
+# Build:  docker build -t foresight:dev .          (or: podman build -t foresight:dev .)
 # Run:    docker run --rm foresight:dev --help
+# The image's user (65532) matches runAsUser in manifests/base/controller/deployment.yaml.
 #
 # Stage 1 builds the executable jar with the Maven wrapper; stage 2 runs it on a slim JRE as a
 # non-root user with nothing but the jar.
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
-COPY .mvn/ .mvn/
-COPY mvnw pom.xml ./
-COPY policy/ policy/
-COPY external-scaler/ external-scaler/
-COPY metrics-api/ metrics-api/
-COPY simulations/ simulations/
-COPY controller/ controller/
+# Every module the root pom lists (.dockerignore keeps build output, manifests and git out).
+COPY . .
 RUN ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 65532 --no-create-home foresight
 COPY --from=build /src/controller/target/foresight.jar /app/foresight.jar
 USER 65532:65532
-# gRPC external scaler, external metrics API (HTTPS), /metrics and /decisions.
+# The controller's defaults: gRPC external scaler 9443 (--scaler-port), external metrics API over
+# HTTPS 6443 (MetricsApiServerConfig), /metrics, /decisions and /healthz 8080 (--http-port).
 EXPOSE 9443 6443 8080
-ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-jar", "/app/foresight.jar"]
+ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-Dsun.net.httpserver.nodelay=true", "-jar", "/app/foresight.jar"]
 CMD ["run"]

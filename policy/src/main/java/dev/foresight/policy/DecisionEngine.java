@@ -108,9 +108,11 @@ import java.util.OptionalInt;
  *       result is clamped to the bounds once more ({@code minReplicas} wins over supply).
  * </ol>
  *
- * <p>Holds on missing or partial signals, waking from zero and staying at zero keep their reactive
- * rules: the prediction is computed and reported there but does not act, and node supply does not
- * apply (a hold never grows; a wake always asks for at least one replica).
+ * <p>A hold on partial signals gives way only to an acting prediction above the current count: the
+ * recommendation is then {@code max(current, predicted)} through the steps above. Holds with no
+ * usable signal, waking from zero and staying at zero keep their reactive rules: the prediction is
+ * computed and reported there but does not act, and node supply does not apply (a hold never grows;
+ * a wake always asks for at least one replica).
  *
  * <p>{@link Decision#active()} is what KEDA's IsActive answers: true when the desired count is
  * above 0 or anything is waiting, running or arriving, and never false on missing or stale data.
@@ -220,7 +222,13 @@ public final class DecisionEngine {
           spec.targets().isEmpty() ? "no signal has a target" : "no usable signal");
     }
     int signalsAsk = signals.hasOpinion() ? signals.recommended() : current;
-    if (!signals.unusable().isEmpty() && signalsAsk < current) {
+    boolean forecastAsksMore =
+        prediction.filter(p -> p.acting() && p.replicas() > current).isPresent();
+    if (!signals.unusable().isEmpty() && signalsAsk < current && forecastAsksMore) {
+      // The usable signals alone would hold the count; a fresh forecast asking for more is not
+      // missing data, so it may still raise the count (never lower it: the floor is current).
+      signalsAsk = current;
+    } else if (!signals.unusable().isEmpty() && signalsAsk < current) {
       return hold(
           ctx,
           Reason.HOLD_PARTIAL_SIGNALS,

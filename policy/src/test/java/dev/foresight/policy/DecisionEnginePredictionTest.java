@@ -332,4 +332,41 @@ class DecisionEnginePredictionTest {
     assertThat(e.state().predictive().orElseThrow().load().lastSampleAt())
         .isEqualTo(state.predictive().orElseThrow().load().lastSampleAt());
   }
+
+  static Stream<Arguments> partialSignals() {
+    return Stream.of(
+        arguments("prediction off: the partial-signal hold", false, Reason.HOLD_PARTIAL_SIGNALS),
+        arguments(
+            "prediction on: the forecast raises the count", true, Reason.PREDICTIVE_SCALE_UP));
+  }
+
+  /**
+   * The queue reading is stale and the fresh request rate asks for fewer replicas than now: a
+   * reactive hold. A forecast (40 req/s for an hour) asking for more than now still raises it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("partialSignals")
+  void aPartialSignalHoldGivesWayOnlyToAForecastAskingForMore(
+      String name, boolean predict, Reason reason) {
+    PredictionSpec p = prediction().build();
+    PolicySpec spec = spec(predict ? p : PredictionSpec.disabled()).target(Signal.QUEUE, 4).build();
+    Observation partial =
+        Observation.of(
+            Fixtures.T0,
+            8,
+            8,
+            Fixtures.signals(Signal.REQUEST_RATE, 10, Signal.QUEUE, Fixtures.aged(100, 600)));
+
+    Decision d = Fixtures.decide(spec, partial, trained(p, 60, m -> 40));
+
+    assertThat(d.reason()).as(d.message()).isEqualTo(reason);
+    if (predict) {
+      assertThat(d.desiredReplicas())
+          .as(d.message())
+          .isEqualTo(d.prediction().orElseThrow().replicas())
+          .isGreaterThan(8);
+    } else {
+      assertThat(d.desiredReplicas()).isEqualTo(8);
+    }
+  }
 }

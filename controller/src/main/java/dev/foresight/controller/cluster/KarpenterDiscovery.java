@@ -1,0 +1,53 @@
+package dev.foresight.controller.cluster;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.models.V1APIResource;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Karpenter's {@code karpenter.sh/v1} API, with NodeClaims and NodePools, is served. When
+ * it is not (404, or the resources are missing), node supply falls back to Events only: one log
+ * line and the {@code foresight_karpenter_observed} gauge at 0, never a crash.
+ */
+public final class KarpenterDiscovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KarpenterDiscovery.class);
+
+  private KarpenterDiscovery() {}
+
+  /** Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}). */
+  public static boolean present(ApiClient client) {
+    try {
+      Set<String> names = new HashSet<>();
+      for (V1APIResource r :
+          new CustomObjectsApi(client)
+              .getAPIResources(KubernetesAccess.KARPENTER_GROUP, "v1")
+              .execute()
+              .getResources()) {
+        names.add(r.getName());
+      }
+      if (names.contains("nodeclaims") && names.contains("nodepools")) {
+        LOG.info("Karpenter karpenter.sh/v1 found: node supply reads NodeClaims and NodePools");
+        return true;
+      }
+      LOG.info(
+          "karpenter.sh/v1 serves {} without nodeclaims and nodepools: node supply from Events"
+              + " only",
+          names);
+      return false;
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        LOG.info("Karpenter karpenter.sh/v1 not installed: node supply from Events only");
+      } else {
+        LOG.warn(
+            "cannot discover karpenter.sh/v1 (HTTP {}): node supply from Events only", e.getCode());
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.foresight.controller.cluster;
+
+import com.google.gson.JsonObject;
+import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.policy.WorkloadRef;
+import dev.foresight.policy.supply.ClusterSupply;
+import dev.foresight.policy.supply.NodeClaimState;
+import dev.foresight.policy.supply.NodePoolState;
+import dev.foresight.policy.supply.PendingPod;
+import dev.foresight.policy.supply.SupplyEvent;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1APIResource;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Scale;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ClusterState} over client-java: an informer for ScalingPolicies (dynamic API), the scale
+ * subresource of each target, the target's pods by the scale's selector, and for node supply
+ * Karpenter NodeClaims and NodePools (dynamic API, only when discovered) and Events. Each read
+ * names its {@link KubernetesAccess} entry.
+ *
+ * <p>Objects that cannot be interpreted are skipped and logged with the field named; a failing read
+ * yields "unknown" (empty), never zero.
+ */
+public final class KubernetesCluster implements ClusterState, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+
+  /** The ScalingPolicy API version served by the CRD. */
+  public static final String POLICY_VERSION = "v1alpha1";
+
+  private final ApiClient client;
+  private final boolean karpenter;
+  private final SharedInformerFactory factory;
+  private final SharedIndexInformer<DynamicKubernetesObject> policyInformer;
+  private final Map<WorkloadRef, List<V1Pod>> podsByWorkload = new ConcurrentHashMap<>();
+  private final Set<String> reportedReady = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> pluralByKind = new ConcurrentHashMap<>();
+
+  /**
+   * Starts the policy informer.
+   *
+   * @param karpenter whether {@link KarpenterDiscovery} found {@code karpenter.sh/v1}
+   */
+  public KubernetesCluster(ApiClient client, boolean karpenter) {
+    this.client = client;
+    this.karpenter = karpenter;
+    this.factory = new SharedInformerFactory(client);
+    DynamicKubernetesApi policies = // KubernetesAccess.SCALING_POLICIES
+        new DynamicKubernetesApi(
+            KubernetesAccess.FORESIGHT_GROUP, POLICY_VERSION, "scalingpolicies", client);
+    this.policyInformer =
+        factory.sharedIndexInformerFor(policies, DynamicKubernetesObject.class, 0);
+    factory.startAllRegisteredInformers();
+  }
+
+  /** True once the policy informer has listed every ScalingPolicy. */
+  public BooleanSupplier synced() {
+    return policyInformer::hasSynced;
+  }
+
+  @Override
+  public List<PolicyResource> policies() {
+    List<PolicyResource> out = new ArrayList<>();
+    for (DynamicKubernetesObject o : policyInformer.getIndexer().list()) {
+      try {
+        out.add(PolicyResource.of(o.getRaw()));
+      } catch (InvalidObjectException e) {
+        LOG.warn("skipping ScalingPolicy: {}", e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** The raw ScalingPolicy from the informer cache, e.g. for its current status. */
+  public Optional<JsonObject> policyObject(WorkloadRef ref) {
+    DynamicKubernetesObject o =
+        policyInformer.getIndexer().getByKey(ref.namespace() + "/" + ref.policy());
+    return Optional.ofNullable(o).map(DynamicKubernetesObject::getRaw);
+  }
+
+  @Override
+  public Optional<GovernedWorkload.Replicas> replicas(PolicyResource policy) {
+    WorkloadRef ref = policy.ref();
+    String where = ref.targetKind() + "/" + ref.namespace() + "/" + ref.targetName();
+    try {
+      ScaleReading scale = scale(policy, where);
+      List<V1Pod> pods = // KubernetesAccess.PODS
+          new CoreV1Api(client)
+              .listNamespacedPod(ref.namespace())
+              .labelSelector(selectorString(scale.selector()))
+              .execute()
+              .getItems();
+      podsByWorkload.put(ref, pods);
+      int ready = 0;
+      for (V1Pod p : pods) {
+        if (!PodObjects.terminating(p) && PodTimeline.of(p).isReady()) {
+          ready++;
+        }
+      }
+      return Optional.of(new GovernedWorkload.Replicas(scale.specReplicas(), ready));
+    } catch (ApiException e) {
+      LOG.warn("{}: cannot read scale or pods: HTTP {}", where, e.getCode());
+      return Optional.empty();
+    } catch (InvalidObjectException e) {
+      LOG.warn("{}: {}", where, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private ScaleReading scale(PolicyResource policy, String where) throws ApiException {
+    WorkloadRef ref = policy.ref();
+    String apiVersion = policy.targetApiVersion();
+    V1Scale s;
+    if (apiVersion.equals("apps/v1") && ref.targetKind().equals("Deployment")) {
+      s = // KubernetesAccess.DEPLOYMENT_SCALE
+          new AppsV1Api(client)
+              .readNamespacedDeploymentScale(ref.targetName(), ref.namespace())
+              .execute();
+    } else if (apiVersion.equals("apps/v1") && ref.targetKind().equals("StatefulSet")) {
+      s = // KubernetesAccess.STATEFULSET_SCALE
+          new AppsV1Api(client)
+              .readNamespacedStatefulSetScale(ref.targetName(), ref.namespace())
+              .execute();
+    } else {
+      return customScale(policy, where);
+    }
+    return ScaleReading.of(
+        where,
+        s.getSpec() == null ? null : s.getSpec().getReplicas(),
+        s.getStatus() == null ? null : s.getStatus().getReplicas(),
+        s.getStatus() == null ? null : s.getStatus().getSelector());
+  }
+
+  /** Any other kind with a scale subresource: its plural from API discovery, then its Scale. */
+  private ScaleReading customScale(PolicyResource policy, String where) throws ApiException {
+    WorkloadRef ref = policy.ref();
+    String[] gv = policy.targetApiVersion().split("/", 2);
+    if (gv.length != 2) {
+      throw new InvalidObjectException(
+          where, "spec.targetRef.apiVersion", policy.targetApiVersion(), "group/version");
+    }
+    CustomObjectsApi api = new CustomObjectsApi(client);
+    String key = policy.targetApiVersion() + "/" + ref.targetKind();
+    String plural = pluralByKind.get(key);
+    if (plural == null) {
+      for (V1APIResource r : api.getAPIResources(gv[0], gv[1]).execute().getResources()) {
+        if (r.getKind().equals(ref.targetKind()) && !r.getName().contains("/")) {
+          plural = r.getName();
+        }
+      }
+      if (plural == null) {
+        throw new InvalidObjectException(
+            where, "spec.targetRef.kind", ref.targetKind(), "a kind served by " + key);
+      }
+      pluralByKind.put(key, plural);
+    }
+    Object raw =
+        api.getNamespacedCustomObjectScale(gv[0], gv[1], ref.namespace(), plural, ref.targetName())
+            .execute();
+    JsonObject o = client.getJSON().getGson().toJsonTree(raw).getAsJsonObject();
+    String spec = Fields.string(where, o, "spec.replicas");
+    String status = Fields.string(where, o, "status.replicas");
+    return ScaleReading.of(
+        where,
+        spec == null ? null : (int) Double.parseDouble(spec),
+        status == null ? null : (int) Double.parseDouble(status),
+        Fields.string(where, o, "status.selector"));
+  }
+
+  private static String selectorString(Map<String, String> selector) {
+    StringBuilder b = new StringBuilder();
+    selector.forEach(
+        (k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return b.toString();
+  }
+
+  @Override
+  public List<Duration> startupDurations(WorkloadRef workload) {
+    List<Duration> out = new ArrayList<>();
+    for (V1Pod p : podsByWorkload.getOrDefault(workload, List.of())) {
+      PodTimeline t = PodTimeline.of(p);
+      String uid =
+          p.getMetadata().getUid() == null
+              ? t.namespace() + "/" + t.name()
+              : p.getMetadata().getUid();
+      Optional<Duration> d = t.startup();
+      if (d.isPresent() && !d.get().isZero() && reportedReady.add(uid)) {
+        out.add(d.get());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * GPUs one replica of the target needs: the most any of its pods last read requests (0 when no
+   * pod was seen yet, which leaves supply unconstrained).
+   */
+  public int gpusPerReplica(WorkloadRef workload) {
+    int max = 0;
+    for (V1Pod p : podsByWorkload.getOrDefault(workload, List.of())) {
+      try {
+        max = Math.max(max, PodObjects.gpus(p));
+      } catch (InvalidObjectException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+    return max;
+  }
+
+  @Override
+  public boolean karpenterObserved() {
+    return karpenter;
+  }
+
+  @Override
+  public ClusterSupply supply(Instant at) {
+    List<PendingPod> pending = new ArrayList<>();
+    Map<String, Integer> gpusByNode = new HashMap<>();
+    podsByWorkload.forEach(
+        (ref, pods) -> {
+          for (V1Pod p : pods) {
+            try {
+              PodObjects.pendingPod(p, ref).ifPresent(pending::add);
+              String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+              if (node != null && !PodObjects.terminating(p)) {
+                gpusByNode.merge(node, PodObjects.gpus(p), Integer::sum);
+              }
+            } catch (InvalidObjectException | IllegalArgumentException e) {
+              LOG.warn("skipping pod: {}", e.getMessage());
+            }
+          }
+        });
+    List<SupplyEvent> events = new ArrayList<>();
+    try {
+      for (CoreV1Event e : // KubernetesAccess.EVENTS_READ
+          new CoreV1Api(client).listEventForAllNamespaces().execute().getItems()) {
+        try {
+          SupplyEvents.of(e).ifPresent(events::add);
+        } catch (IllegalArgumentException ex) {
+          LOG.warn("skipping Event: {}", ex.getMessage());
+        }
+      }
+    } catch (ApiException e) {
+      LOG.warn("cannot list Events: HTTP {}", e.getCode());
+    }
+    if (!karpenter) {
+      return ClusterSupply.withoutKarpenter(at, pending, events);
+    }
+    List<NodePoolState> pools = new ArrayList<>();
+    for (JsonObject np : list("nodepools")) { // KubernetesAccess.NODE_POOLS
+      try {
+        pools.add(KarpenterObjects.nodePool(np));
+      } catch (InvalidObjectException e) {
+        LOG.warn("skipping NodePool: {}", e.getMessage());
+      }
+    }
+    List<NodeClaimState> claims = new ArrayList<>();
+    for (JsonObject nc : list("nodeclaims")) { // KubernetesAccess.NODE_CLAIMS
+      try {
+        claims.add(
+            KarpenterObjects.nodeClaim(
+                nc, gpusByNode.getOrDefault(KarpenterObjects.nodeName(nc), 0)));
+      } catch (InvalidObjectException e) {
+        LOG.warn("skipping NodeClaim: {}", e.getMessage());
+      }
+    }
+    return new ClusterSupply(at, true, pools, claims, pending, events);
+  }
+
+  private List<JsonObject> list(String plural) {
+    KubernetesApiResponse<DynamicKubernetesListObject> r =
+        new DynamicKubernetesApi(KubernetesAccess.KARPENTER_GROUP, "v1", plural, client).list();
+    if (!r.isSuccess()) {
+      LOG.warn("cannot list {}.karpenter.sh: HTTP {}", plural, r.getHttpStatusCode());
+      return List.of();
+    }
+    List<JsonObject> out = new ArrayList<>();
+    for (DynamicKubernetesObject o : r.getObject().getItems()) {
+      out.add(o.getRaw());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    factory.stopAllRegisteredInformers();
+  }
+}

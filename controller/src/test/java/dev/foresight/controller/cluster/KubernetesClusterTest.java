@@ -1,0 +1,257 @@
+package dev.foresight.controller.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.policy.Decision;
+import dev.foresight.policy.Reason;
+import dev.foresight.policy.WorkloadRef;
+import dev.foresight.policy.supply.ClusterSupply;
+import dev.foresight.policy.supply.NodeClaimState;
+import dev.foresight.policy.supply.NodeSupply;
+import dev.foresight.policy.supply.NodeSupplyAnalyzer;
+import dev.foresight.policy.supply.PendingPod;
+import dev.foresight.policy.supply.SupplyReport;
+import dev.foresight.policy.supply.WorkloadPlacement;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** client-java against the HTTP-level fake API server: informers, reads, writes, discovery. */
+class KubernetesClusterTest {
+
+  static final WorkloadRef LLAMA =
+      new WorkloadRef("inference", "llama", "Deployment", "vllm-llama");
+  static final Instant AT = Instant.parse("2026-11-23T10:06:00Z");
+  static final String POLICIES = "/apis/autoscaling.foresight.dev/v1alpha1/scalingpolicies";
+  static final String SCALE = "/apis/apps/v1/namespaces/inference/deployments/vllm-llama/scale";
+  static final String PODS = "/api/v1/namespaces/inference/pods";
+  static final String EVENTS = "/api/v1/events";
+  static final String KARPENTER = "/apis/karpenter.sh/v1";
+  static final String KARPENTER_RESOURCES =
+      "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"karpenter.sh/v1\","
+          + "\"resources\":["
+          + "{\"name\":\"nodeclaims\",\"singularName\":\"nodeclaim\",\"namespaced\":false,"
+          + "\"kind\":\"NodeClaim\",\"verbs\":[\"get\",\"list\",\"watch\"]},"
+          + "{\"name\":\"nodeclaims/status\",\"singularName\":\"\",\"namespaced\":false,"
+          + "\"kind\":\"NodeClaim\",\"verbs\":[\"get\",\"patch\",\"update\"]},"
+          + "{\"name\":\"nodepools\",\"singularName\":\"nodepool\",\"namespaced\":false,"
+          + "\"kind\":\"NodePool\",\"verbs\":[\"get\",\"list\",\"watch\"]}]}";
+
+  private FakeApiServer api;
+
+  @BeforeEach
+  void start() throws Exception {
+    api = new FakeApiServer();
+    api.onGet(
+            POLICIES,
+            Fixtures.list(
+                "ScalingPolicyList", "autoscaling.foresight.dev/v1alpha1", "scalingpolicy.json"))
+        .onGet(SCALE, Fixtures.text("scale-deployment.json"))
+        .onGet(
+            PODS,
+            Fixtures.list(
+                "PodList", "v1", "pod-ready.json", "pod-starting.json", "pod-pending.json"))
+        .onGet(
+            EVENTS, Fixtures.list("EventList", "v1", "event-nominated.json", "event-pulled.json"));
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void informerListsPoliciesThenFollowsTheWatch() throws Exception {
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      await(cluster.synced(), "policy informer sync");
+      assertThat(cluster.policies()).extracting(PolicyResource::ref).containsExactly(LLAMA);
+
+      JsonObject other = Fixtures.json("scalingpolicy.json");
+      other.getAsJsonObject("metadata").addProperty("name", "mistral");
+      other.getAsJsonObject("metadata").addProperty("resourceVersion", "1001");
+      api.watchEvent(POLICIES, "ADDED", other.toString());
+      await(() -> cluster.policies().size() == 2, "watched policy");
+      assertThat(cluster.policies())
+          .extracting(p -> p.ref().policy())
+          .containsExactlyInAnyOrder("llama", "mistral");
+    }
+  }
+
+  @Test
+  void replicasComeFromTheScaleAndReadyPods() throws Exception {
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      PolicyResource p = PolicyResource.of(Fixtures.json("scalingpolicy.json"));
+      // spec.replicas 3 from the scale; only pod-ready is Ready
+      assertThat(cluster.replicas(p)).contains(new GovernedWorkload.Replicas(3, 1));
+      assertThat(cluster.startupDurations(LLAMA)).containsExactly(Duration.ofSeconds(190));
+      assertThat(cluster.startupDurations(LLAMA)).as("each pod once").isEmpty();
+    }
+  }
+
+  @Test
+  void unreadableScaleIsUnknownNotZero() throws Exception {
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      JsonObject json = Fixtures.json("scalingpolicy.json");
+      json.getAsJsonObject("spec").getAsJsonObject("targetRef").addProperty("name", "missing");
+      assertThat(cluster.replicas(PolicyResource.of(json))).isEmpty();
+    }
+  }
+
+  @Test
+  void karpenterAbsentTurnsSupplyToEventsOnly() throws Exception {
+    assertThat(KarpenterDiscovery.present(api.client())).isFalse();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
+      ClusterSupply s = cluster.supply(AT);
+      assertThat(s.karpenterObserved()).isFalse();
+      assertThat(s.nodeClaims()).isEmpty();
+      // both Pending pods are in the snapshot; only one waits for a node
+      assertThat(s.pendingPods()).hasSize(2);
+      assertThat(s.pendingPods()).filteredOn(PendingPod::unschedulable).hasSize(1);
+      SupplyTracker tracker =
+          new SupplyTracker(cluster, new NodeSupplyAnalyzer(), new SupplyMetrics(registry));
+      tracker.refresh(AT, List.of(WorkloadPlacement.of(LLAMA, 2)));
+      assertThat(tracker.forWorkload(LLAMA).observed()).isEqualTo(NodeSupply.Observed.EVENTS_ONLY);
+      assertThat(scrape(registry)).contains("foresight_karpenter_observed 0.0");
+    }
+    assertThat(api.writes()).isEmpty();
+  }
+
+  @Test
+  void karpenterPresentReadsNodeClaimsAndNodePools() throws Exception {
+    api.onGet(KARPENTER, KARPENTER_RESOURCES)
+        .onGet(
+            KARPENTER + "/nodeclaims",
+            Fixtures.list(
+                "NodeClaimList",
+                "karpenter.sh/v1",
+                "nodeclaim-launching.json",
+                "nodeclaim-initialized.json",
+                "nodeclaim-bad-gpu.json"))
+        .onGet(
+            KARPENTER + "/nodepools",
+            Fixtures.list("NodePoolList", "karpenter.sh/v1", "nodepool-limited.json"));
+    assertThat(KarpenterDiscovery.present(api.client())).isTrue();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), true)) {
+      cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
+      ClusterSupply s = cluster.supply(AT);
+      assertThat(s.karpenterObserved()).isTrue();
+      assertThat(s.nodePools()).hasSize(1);
+      // the claim with a bad quantity is skipped, the others kept
+      assertThat(s.nodeClaims())
+          .extracting(NodeClaimState::name)
+          .containsExactlyInAnyOrder("gpu-a100-x7k2p", "gpu-a100-b4n9q");
+      // pod-ready and pod-starting run on gpu-node-a with one GPU each
+      assertThat(s.nodeClaims())
+          .filteredOn(c -> c.name().equals("gpu-a100-b4n9q"))
+          .extracting(NodeClaimState::gpusBound)
+          .containsExactly(2);
+      assertThat(s.events()).hasSize(1);
+
+      SupplyTracker tracker =
+          new SupplyTracker(cluster, new NodeSupplyAnalyzer(), new SupplyMetrics(registry));
+      SupplyReport r = tracker.refresh(AT, List.of(WorkloadPlacement.of(LLAMA, 2)));
+      NodeSupply llama = r.forWorkload(LLAMA);
+      assertThat(llama.observed()).isEqualTo(NodeSupply.Observed.KARPENTER);
+      assertThat(llama.pendingPods()).isEqualTo(1);
+      assertThat(llama.coveredPods()).as("nominated to the launching claim").isEqualTo(1);
+      assertThat(tracker.drainProvisioning()).containsExactly(Duration.ofSeconds(210));
+      assertThat(tracker.drainProvisioning()).isEmpty();
+      String text = scrape(registry);
+      assertThat(text)
+          .contains("foresight_karpenter_observed 1.0")
+          .contains("foresight_pending_pods{namespace=\"inference\",policy=\"llama\"} 1.0")
+          .contains("foresight_pending_pods_covered{namespace=\"inference\",policy=\"llama\"} 1.0")
+          .contains("foresight_pending_pods_unbacked{namespace=\"inference\",policy=\"llama\"} 0.0")
+          .contains("foresight_nodepool_gpu_headroom{nodepool=\"gpu-a100\"}")
+          .contains("foresight_node_provisioning_seconds_count{nodepool=\"gpu-a100\"} 1");
+    }
+  }
+
+  @Test
+  void statusIsAMergePatchOfTheStatusSubresource() throws Exception {
+    PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0");
+    Decision d = decision(3, 5, Reason.SCALE_UP);
+    assertThat(writer.writeStatus(LLAMA, PolicyStatus.of(d, 3, Map.of()))).isTrue();
+    FakeApiServer.Request patch = api.writes().get(0);
+    assertThat(patch.method()).isEqualTo("PATCH");
+    assertThat(patch.path())
+        .isEqualTo(
+            "/apis/autoscaling.foresight.dev/v1alpha1/namespaces/inference/scalingpolicies/llama/status");
+    assertThat(patch.contentType()).startsWith("application/merge-patch+json");
+    JsonObject status =
+        JsonParser.parseString(patch.body()).getAsJsonObject().getAsJsonObject("status");
+    assertThat(status.get("desiredReplicas").getAsInt()).isEqualTo(5);
+    assertThat(status.get("currentReplicas").getAsInt()).isEqualTo(3);
+    assertThat(status.get("reason").getAsString()).isEqualTo("ScaleUp");
+    assertThat(status.get("observedGeneration").getAsLong()).isEqualTo(3);
+    assertThat(status.getAsJsonArray("conditions")).hasSize(4);
+  }
+
+  @Test
+  void eventIsCreatedOnThePolicy() throws Exception {
+    PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0");
+    PolicyEvents.PolicyEvent e =
+        new PolicyEvents.PolicyEvent(LLAMA, "Normal", "DesiredReplicasChanged", "3 -> 5");
+    assertThat(writer.event(e, "sp-1", AT)).isTrue();
+    FakeApiServer.Request post = api.writes().get(0);
+    assertThat(post.method()).isEqualTo("POST");
+    assertThat(post.path()).isEqualTo("/api/v1/namespaces/inference/events");
+    JsonObject body = JsonParser.parseString(post.body()).getAsJsonObject();
+    assertThat(body.get("reason").getAsString()).isEqualTo("DesiredReplicasChanged");
+    assertThat(body.get("type").getAsString()).isEqualTo("Normal");
+    JsonObject involved = body.getAsJsonObject("involvedObject");
+    assertThat(involved.get("kind").getAsString()).isEqualTo("ScalingPolicy");
+    assertThat(involved.get("name").getAsString()).isEqualTo("llama");
+    assertThat(involved.get("uid").getAsString()).isEqualTo("sp-1");
+    assertThat(involved.get("apiVersion").getAsString())
+        .isEqualTo("autoscaling.foresight.dev/v1alpha1");
+  }
+
+  static Decision decision(int current, int desired, Reason reason) {
+    return new Decision(
+        AT,
+        current,
+        current,
+        desired,
+        desired,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        reason,
+        "because",
+        true);
+  }
+
+  static String scrape(PrometheusRegistry registry) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
