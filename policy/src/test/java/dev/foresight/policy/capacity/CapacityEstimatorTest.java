@@ -116,8 +116,9 @@ class CapacityEstimatorTest {
   /**
    * The ratchet: a fleet sized by the learned capacity with headroom (here 1.5×, as a p90 upper
    * bound of the forecast gives) serves 20 req/s with the SLO met and nothing waiting. Taking that
-   * idle load as capacity lowered the estimate every round (10 -> 6.7 -> 4.4 -> ... req/s per
-   * replica) and the fleet grew without end. Idle replicas teach nothing now: the prior stands.
+   * idle load as capacity lowered the estimate round after round, to 2.5 req/s per replica (a
+   * quarter of the prior) and 12 replicas instead of 3. Idle replicas teach nothing now: the prior
+   * stands.
    */
   @Test
   void anOverProvisionedFleetDoesNotRatchetTheCapacityDown() {
