@@ -279,7 +279,7 @@ class DecisionEnginePredictionTest {
                   Fixtures.T0.plus(MINUTE.multipliedBy(i)),
                   4,
                   4,
-                  Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0))
+                  Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 2))
               .withSlo(SloStatus.MET)
               .withStartups(List.of(Duration.ofSeconds(100 + 100 * i)), List.of());
       state = DecisionEngine.decide(spec, o, state).state();
@@ -287,7 +287,7 @@ class DecisionEnginePredictionTest {
     PredictiveState learned = state.predictive().orElseThrow();
     // p90 of 100, 200, 300 s
     assertThat(learned.leadTime(false)).isEqualTo(Duration.ofSeconds(280));
-    // 12 req/s on 4 ready replicas, met the SLO with an empty queue: 3 per replica
+    // 12 req/s on 4 ready replicas, busy (2 waiting) and within the SLO: 3 per replica
     assertThat(learned.capacity().estimate().learned()).isTrue();
     assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(3.0);
   }
@@ -311,7 +311,7 @@ class DecisionEnginePredictionTest {
                 Fixtures.T0,
                 4,
                 4,
-                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0, Signal.TTFT_P95, ttft))
+                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 2, Signal.TTFT_P95, ttft))
             .withSlo(slo);
     PredictiveState learned =
         DecisionEngine.decide(spec, o, Fixtures.seen()).state().predictive().orElseThrow();
