@@ -319,6 +319,48 @@ class DecisionEnginePredictionTest {
   }
 
   @Test
+  void aBusyKvCacheTeachesCapacityWithoutAQueue() {
+    PredictionSpec p = prediction().capacitySamples(1, 10).build();
+    PolicySpec spec = spec(p).target(Signal.QUEUE, 4).target(Signal.KV_CACHE, 0.9).build();
+    Observation o =
+        Observation.of(
+                Fixtures.T0,
+                4,
+                4,
+                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0, Signal.KV_CACHE, 0.85))
+            .withSlo(SloStatus.MET);
+    PredictiveState learned =
+        DecisionEngine.decide(spec, o, Fixtures.seen()).state().predictive().orElseThrow();
+    // Nothing waits, but 85% of the KV cache is in use: 12 req/s on 4 replicas is 3 per replica.
+    assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(3.0);
+  }
+
+  @Test
+  void missesAtALowLoadLowerTheCapacityBelowThePrior() {
+    PredictionSpec p = prediction().capacitySamples(1, 10).build();
+    PolicySpec spec = spec(p).target(Signal.QUEUE, 4).build();
+    Observation servedLightly =
+        Observation.of(Fixtures.T0, 4, 4, Fixtures.signals(Signal.REQUEST_RATE, 2, Signal.QUEUE, 2))
+            .withSlo(SloStatus.MET);
+    Observation missed =
+        Observation.of(
+                Fixtures.T0.plus(MINUTE),
+                4,
+                4,
+                Fixtures.signals(Signal.REQUEST_RATE, 4, Signal.QUEUE, 2))
+            .withSlo(SloStatus.MISSED);
+    PolicyState state = DecisionEngine.decide(spec, servedLightly, Fixtures.seen()).state();
+    // 0.5 req/s per replica met the SLO, but without a miss the prior of 2 stands.
+    assertThat(
+            state.predictive().orElseThrow().capacity().estimate().perReplica().requestsPerSecond())
+        .isEqualTo(2.0);
+    PredictiveState learned =
+        DecisionEngine.decide(spec, missed, state).state().predictive().orElseThrow();
+    // The SLO was then missed at 1 req/s per replica, below the prior: the estimate follows.
+    assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(1.0);
+  }
+
+  @Test
   void aStaleRequestRateTeachesNothingAndLowersNothing() {
     PredictionSpec p = prediction().build();
     PolicyState state = trained(p, 60, m -> 40);
