@@ -17,5 +17,5 @@ USER 65532:65532
 # The controller's defaults: gRPC external scaler 9443 (--scaler-port), external metrics API over
 # HTTPS 6443 (MetricsApiServerConfig), /metrics, /decisions and /healthz 8080 (--http-port).
 EXPOSE 9443 6443 8080
-ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-jar", "/app/foresight.jar"]
+ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=75", "-Dsun.net.httpserver.nodelay=true", "-jar", "/app/foresight.jar"]
 CMD ["run"]

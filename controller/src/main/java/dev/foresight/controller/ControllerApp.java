@@ -8,21 +8,31 @@ import dev.foresight.controller.audit.DecisionHistory;
 import dev.foresight.controller.audit.DecisionJson;
 import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.config.InvalidConfigException;
+import dev.foresight.controller.config.Setting;
+import dev.foresight.controller.inline.GovernedSet;
+import dev.foresight.controller.inline.InlineWorkloads;
 import dev.foresight.controller.loop.DecisionLoop;
 import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.controller.serving.MetricsApiMetrics;
 import dev.foresight.controller.standalone.PoliciesFile;
+import dev.foresight.metricsapi.MetricsApi;
+import dev.foresight.metricsapi.MetricsApiSettings;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.PolicySpecParser;
+import dev.foresight.scaler.ScalerMetrics;
 import dev.foresight.scaler.ScalerServer;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.Config;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running controller, built from a valid configuration: Prometheus client and metrics source,
  * the decision engine, the decision store the servers read, the KEDA external scaler (gRPC), the
- * audit endpoints and the loop. Standalone mode only for now: policies come from {@code
- * --policies-file}.
+ * external metrics API (HTTPS, for HPA), the audit endpoints and the loop. Standalone mode only for
+ * now: declared policies come from {@code --policies-file}; inline policies from KEDA ScaledObjects
+ * join them through the scaler (see {@link GovernedSet} for the name clash rule).
  */
 public final class ControllerApp implements AutoCloseable {
 
@@ -46,6 +57,7 @@ public final class ControllerApp implements AutoCloseable {
   private final InMemoryDecisionStore store = new InMemoryDecisionStore();
   private final AuditServer server;
   private final ScalerServer scaler;
+  private final Optional<MetricsApi> metricsApi;
   private final DecisionLoop loop;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
@@ -76,17 +88,71 @@ public final class ControllerApp implements AutoCloseable {
             audit,
             config.evaluationTimeout(),
             workers);
-    loop.govern(workloads);
+    GovernedSet governed = new GovernedSet(new InlineWorkloads(config.inline()), loop::govern);
+    governed.declare(workloads);
     server =
         new AuditServer(
             new InetSocketAddress(config.httpHost(), config.httpPort()), registry, history, json);
+    ScalerServer startedScaler = null;
     try {
-      scaler = ScalerServer.builder(config.scaler(), store).clock(InstantSource.system()).start();
+      ScalerServer.Builder scalerBuilder =
+          ScalerServer.builder(config.scaler(), store)
+              .clock(InstantSource.system())
+              .metrics(new ScalerMetrics(registry));
+      if (config.inline().enabled()) {
+        scalerBuilder.inlinePolicies(governed);
+      }
+      startedScaler = scalerBuilder.start();
+      metricsApi = startMetricsApi(config.metricsApi(), registry);
     } catch (IOException | RuntimeException e) {
+      if (startedScaler != null) {
+        startedScaler.close();
+      }
       server.close();
+      workers.shutdownNow();
+      scheduler.shutdownNow();
       throw e;
     }
+    scaler = startedScaler;
     loop.start(scheduler, config.loopPeriod());
+  }
+
+  /** Starts the external metrics API on the shared store and publishes its counters. */
+  private Optional<MetricsApi> startMetricsApi(
+      Optional<MetricsApiSettings> settings, PrometheusRegistry registry) throws IOException {
+    if (settings.isEmpty()) {
+      return Optional.empty();
+    }
+    MetricsApiSettings s = settings.get();
+    boolean needsKubernetes = s.requestHeaderCaFile().isEmpty() || s.delegatedAuthorization();
+    Optional<ApiClient> kube = needsKubernetes ? Optional.of(kubernetesClient()) : Optional.empty();
+    MetricsApi api;
+    try {
+      api = MetricsApi.start(s, store, kube, InstantSource.system());
+    } catch (IOException e) {
+      throw new IOException(
+          "external metrics API: "
+              + e.getMessage()
+              + (s.requestHeaderCaFile().isEmpty()
+                  ? " (reading the request-header CA from the cluster; outside a cluster give "
+                      + Setting.METRICS_API_REQUESTHEADER_CA_FILE.option()
+                      + " or "
+                      + Setting.METRICS_API_ENABLED.option()
+                      + "=false)"
+                  : ""),
+          e);
+    }
+    MetricsApiMetrics.register(registry, api.stats(), api.ownership());
+    return Optional.of(api);
+  }
+
+  /**
+   * The Kubernetes client the metrics API needs for the request-header ConfigMap, delegated
+   * authorization and the APIService check: kubeconfig ({@code $KUBECONFIG}, {@code
+   * ~/.kube/config}) or the in-cluster service account.
+   */
+  private static ApiClient kubernetesClient() throws IOException {
+    return Config.defaultClient();
   }
 
   /**
@@ -108,6 +174,11 @@ public final class ControllerApp implements AutoCloseable {
   /** The port of the KEDA external scaler. */
   public int scalerPort() {
     return scaler.port();
+  }
+
+  /** The address of the external metrics API, when it runs. */
+  public Optional<InetSocketAddress> metricsApiAddress() {
+    return metricsApi.map(MetricsApi::address);
   }
 
   /** The port of the audit endpoints. */
@@ -135,12 +206,14 @@ public final class ControllerApp implements AutoCloseable {
                 },
                 "foresight-shutdown"));
     LOG.info(
-        "foresight {} running: {} workloads, every {}, audit on port {}, KEDA scaler on port {}",
+        "foresight {} running: {} workloads, every {}, audit on port {}, KEDA scaler on port {},"
+            + " external metrics API {}",
         VersionCommand.version(),
         app.store.workloads().size(),
         config.loopPeriod(),
         app.httpPort(),
-        app.scalerPort());
+        app.scalerPort(),
+        app.metricsApiAddress().map(a -> "on port " + a.getPort()).orElse("off"));
     stopped.await();
     return 0;
   }
@@ -159,6 +232,7 @@ public final class ControllerApp implements AutoCloseable {
     scheduler.shutdownNow();
     workers.shutdownNow();
     scaler.close();
+    metricsApi.ifPresent(MetricsApi::close);
     server.close();
   }
 }

@@ -27,7 +27,19 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * The JDK HTTP server's switch for TCP_NODELAY. Without it every keep-alive response of the
+   * external metrics API waits ~40 ms for the client's delayed ACK. The JDK reads it once, when its
+   * first {@code com.sun.net.httpserver} class loads, so it is set before anything else runs.
+   */
+  static final String HTTP_SERVER_NODELAY = "sun.net.httpserver.nodelay";
+
   public static void main(String[] args) {
+    // First statement: before any JDK HTTP server class (audit endpoints, metrics API) loads.
+    // A value given with -D on the command line is kept.
+    if (System.getProperty(HTTP_SERVER_NODELAY) == null) {
+      System.setProperty(HTTP_SERVER_NODELAY, "true");
+    }
     int code =
         execute(
             args,

@@ -72,7 +72,9 @@ class ControllerIT {
                     "http-host", "127.0.0.1",
                     "http-port", "0",
                     "scaler-host", "127.0.0.1",
-                    "scaler-port", "0"));
+                    "scaler-port", "0",
+                    // Outside a cluster: no request-header CA to read (see ServingIT).
+                    "metrics-api-enabled", "false"));
         try (ControllerApp app = ControllerApp.start(config)) {
           WorkloadRef llama = WorkloadRef.deployment("llm", "vllm-llama");
           WorkloadRef dark = WorkloadRef.deployment("llm", "dark");

@@ -1,6 +1,11 @@
 package dev.foresight.controller.config;
 
+import dev.foresight.controller.prometheus.Preset;
+import dev.foresight.controller.prometheus.Presets;
+import dev.foresight.metricsapi.MetricsApiServerConfig;
+import dev.foresight.metricsapi.MetricsApiSettings;
 import dev.foresight.scaler.ScalerServerConfig;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The settings of {@code foresight run}, parsed once and validated together: a bad value names its
@@ -34,6 +40,8 @@ import java.util.Optional;
  * @param httpPort listen port of the audit endpoints, 0-65535
  * @param decisionHistory decisions kept per workload, 1-1000
  * @param scaler the KEDA external scaler's listener and transport security
+ * @param metricsApi the external metrics API's settings, empty when it is turned off
+ * @param inline how inline policies from KEDA ScaledObjects are governed
  */
 public record ControllerConfig(
     URI prometheusUrl,
@@ -48,7 +56,23 @@ public record ControllerConfig(
     String httpHost,
     int httpPort,
     int decisionHistory,
-    ScalerServerConfig scaler) {
+    ScalerServerConfig scaler,
+    Optional<MetricsApiSettings> metricsApi,
+    InlinePolicies inline) {
+
+  /**
+   * How policies written inline in a ScaledObject's trigger are read.
+   *
+   * @param enabled whether the KEDA scaler accepts inline policies at all
+   * @param preset the metrics preset their signals are read with
+   * @param window the {@code rate()} window of those signals
+   */
+  public record InlinePolicies(boolean enabled, Preset preset, Duration window) {
+    public InlinePolicies {
+      Objects.requireNonNull(preset, "preset");
+      Objects.requireNonNull(window, "window");
+    }
+  }
 
   public ControllerConfig {
     Objects.requireNonNull(prometheusUrl, "prometheusUrl");
@@ -61,6 +85,8 @@ public record ControllerConfig(
     Objects.requireNonNull(policiesFile, "policiesFile");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(scaler, "scaler");
+    Objects.requireNonNull(metricsApi, "metricsApi");
+    Objects.requireNonNull(inline, "inline");
   }
 
   /** Every default, as if no flag or variable was given (the policies file stays unset). */
@@ -123,6 +149,12 @@ public record ControllerConfig(
           };
       problems.add(new Problem(name(s), p.value(), p.expected()));
     }
+    if (metricsApi.isPresent()) {
+      MetricsApiSettings m = metricsApi.get();
+      checkReadable(Setting.METRICS_API_TLS_CERT_FILE, m.tlsCertFile(), problems);
+      checkReadable(Setting.METRICS_API_TLS_KEY_FILE, m.tlsKeyFile(), problems);
+      checkReadable(Setting.METRICS_API_REQUESTHEADER_CA_FILE, m.requestHeaderCaFile(), problems);
+    }
     if (prometheusCaFile.isPresent() && !"https".equals(prometheusUrl.getScheme())) {
       problems.add(
           new Problem(
@@ -182,6 +214,15 @@ public record ControllerConfig(
           r.problems.add(
               new Problem(name(Setting.SCALER_SECURITY), security, "plaintext, tls or mtls"));
     }
+    Optional<MetricsApiSettings> metricsApi = metricsApi(r);
+    boolean inlineEnabled = r.bool(Setting.INLINE_POLICIES);
+    String presetName = r.text(Setting.INLINE_SIGNALS_PRESET);
+    Optional<Preset> preset = Presets.byName(presetName);
+    if (preset.isEmpty()) {
+      r.problem(Setting.INLINE_SIGNALS_PRESET, presetName, "one of " + Presets.names());
+    }
+    Duration inlineWindow =
+        r.duration(Setting.INLINE_SIGNALS_WINDOW, Duration.ofSeconds(1), Duration.ofHours(1));
     if (evalTimeout.compareTo(period) > 0 && !r.failed(Setting.LOOP_PERIOD)) {
       r.problems.add(
           new Problem(
@@ -214,8 +255,67 @@ public record ControllerConfig(
                 ScalerServerConfig.DEFAULT_CERT_REFRESH,
                 ScalerServerConfig.DEFAULT_ACTIVITY_REPEAT,
                 ScalerServerConfig.DEFAULT_STALE_AFTER,
-                ScalerServerConfig.DEFAULT_SHUTDOWN_GRACE));
+                ScalerServerConfig.DEFAULT_SHUTDOWN_GRACE),
+            metricsApi,
+            new InlinePolicies(
+                inlineEnabled,
+                preset.orElseGet(
+                    () -> Presets.byName(Setting.INLINE_SIGNALS_PRESET.defaultValue()).get()),
+                inlineWindow));
     return new Parsed(config, r.problems);
+  }
+
+  /** The metrics API's settings, or empty when it is turned off; problems go to {@code r}. */
+  private static Optional<MetricsApiSettings> metricsApi(Reader r) {
+    boolean enabled = r.bool(Setting.METRICS_API_ENABLED);
+    String host = r.text(Setting.METRICS_API_HOST);
+    int port = r.integer(Setting.METRICS_API_PORT, 0, 65535);
+    Optional<Path> cert = r.path(Setting.METRICS_API_TLS_CERT_FILE);
+    Optional<Path> key = r.path(Setting.METRICS_API_TLS_KEY_FILE);
+    Optional<Path> requestHeaderCa = r.path(Setting.METRICS_API_REQUESTHEADER_CA_FILE);
+    String allowed = r.raw(Setting.METRICS_API_REQUESTHEADER_ALLOWED_NAMES);
+    Set<String> allowedNames = new java.util.TreeSet<>();
+    for (String name : (allowed == null ? "" : allowed).split(",")) {
+      if (!name.isBlank()) {
+        allowedNames.add(name.trim());
+      }
+    }
+    boolean delegated = r.bool(Setting.METRICS_API_DELEGATED_AUTHORIZATION);
+    Duration staleAfter =
+        r.duration(Setting.METRICS_API_STALE_AFTER, Duration.ofSeconds(1), Duration.ofDays(1));
+    String namespace = r.text(Setting.METRICS_API_SERVICE_NAMESPACE);
+    String service = r.text(Setting.METRICS_API_SERVICE_NAME);
+    if (cert.isPresent() != key.isPresent()) {
+      Setting missing =
+          cert.isPresent() ? Setting.METRICS_API_TLS_KEY_FILE : Setting.METRICS_API_TLS_CERT_FILE;
+      Setting given =
+          cert.isPresent() ? Setting.METRICS_API_TLS_CERT_FILE : Setting.METRICS_API_TLS_KEY_FILE;
+      r.problem(
+          missing,
+          "<missing>",
+          "a PEM file together with " + given.option() + ", or neither for a self-signed one");
+    }
+    if (!enabled || cert.isPresent() != key.isPresent()) {
+      return Optional.empty();
+    }
+    MetricsApiServerConfig defaults = MetricsApiServerConfig.defaults();
+    return Optional.of(
+        new MetricsApiSettings(
+            new MetricsApiServerConfig(
+                new InetSocketAddress(host, port),
+                defaults.backlog(),
+                defaults.threads(),
+                defaults.reloadInterval(),
+                staleAfter),
+            cert,
+            key,
+            requestHeaderCa,
+            allowedNames,
+            delegated,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            namespace,
+            service));
   }
 
   /** Reads one setting at a time, recording problems and substituting defaults. */
@@ -232,12 +332,12 @@ public record ControllerConfig(
       return failed.contains(s);
     }
 
-    private String raw(Setting s) {
+    String raw(Setting s) {
       String v = settings.get(s.key());
       return v == null ? s.defaultValue() : v.trim();
     }
 
-    private void problem(Setting s, String value, String expected) {
+    void problem(Setting s, String value, String expected) {
       failed.add(s);
       problems.add(new Problem(name(s), value, expected));
     }
@@ -288,6 +388,15 @@ public record ControllerConfig(
               + " to "
               + Durations.format(max));
       return Durations.parse(s.defaultValue()).orElseThrow();
+    }
+
+    boolean bool(Setting s) {
+      String v = raw(s);
+      if ("true".equals(v) || "false".equals(v)) {
+        return Boolean.parseBoolean(v);
+      }
+      problem(s, String.valueOf(v), "true or false");
+      return Boolean.parseBoolean(s.defaultValue());
     }
 
     int integer(Setting s, int min, int max) {

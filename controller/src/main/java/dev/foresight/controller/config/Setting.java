@@ -45,6 +45,56 @@ public enum Setting {
       "PEM certificate chain of the scaler (tls, mtls); re-read on change."),
   SCALER_PRIVATE_KEY("scaler-private-key", null, "PEM private key of the scaler (tls, mtls)."),
   SCALER_CLIENT_CA("scaler-client-ca", null, "PEM CA that signs KEDA's client certificate (mtls)."),
+  METRICS_API_ENABLED(
+      "metrics-api-enabled",
+      "true",
+      "Serve the external metrics API (external.metrics.k8s.io/v1beta1, for HPA): true or false."),
+  METRICS_API_HOST("metrics-api-host", "0.0.0.0", "Address the external metrics API listens on."),
+  METRICS_API_PORT(
+      "metrics-api-port", "6443", "HTTPS port of the external metrics API (0 picks one)."),
+  METRICS_API_TLS_CERT_FILE(
+      "metrics-api-tls-cert-file",
+      null,
+      "PEM serving certificate chain of the metrics API, re-read on change; without it and the key,"
+          + " a self-signed certificate is made at start-up."),
+  METRICS_API_TLS_KEY_FILE(
+      "metrics-api-tls-key-file", null, "PEM private key of the metrics API's certificate."),
+  METRICS_API_REQUESTHEADER_CA_FILE(
+      "metrics-api-requestheader-ca-file",
+      null,
+      "PEM CA of the API aggregator's client certificate; without it the CA and allowed names are"
+          + " read from ConfigMap kube-system/extension-apiserver-authentication (needs a cluster)."),
+  METRICS_API_REQUESTHEADER_ALLOWED_NAMES(
+      "metrics-api-requestheader-allowed-names",
+      "front-proxy-client",
+      "Comma-separated common names the aggregator's client certificate may have (with a CA file;"
+          + " empty allows any name the CA signed)."),
+  METRICS_API_DELEGATED_AUTHORIZATION(
+      "metrics-api-delegated-authorization",
+      "true",
+      "Ask Kubernetes (SubjectAccessReview) whether each caller may read the metric: true or false"
+          + " (true needs a cluster)."),
+  METRICS_API_STALE_AFTER(
+      "metrics-api-stale-after",
+      "60s",
+      "Age beyond which a served decision is counted as stale (it is still served)."),
+  METRICS_API_SERVICE_NAMESPACE(
+      "metrics-api-service-namespace",
+      "foresight",
+      "Namespace of the metrics API's Service (self-signed certificate names, APIService check)."),
+  METRICS_API_SERVICE_NAME(
+      "metrics-api-service-name", "foresight-metrics-api", "Name of the metrics API's Service."),
+  INLINE_POLICIES(
+      "inline-policies",
+      "true",
+      "Govern policies written inline in KEDA ScaledObject triggers: true or false."),
+  INLINE_SIGNALS_PRESET(
+      "inline-signals-preset",
+      "vllm",
+      "Metrics preset the signals of inline policies are read with (vllm, tgi, sglang,"
+          + " triton-trtllm, trtllm-serve, llm-d-epp); replicas come from kube-state-metrics."),
+  INLINE_SIGNALS_WINDOW(
+      "inline-signals-window", "1m", "rate() window of the signals of inline policies."),
   DECISION_HISTORY(
       "decision-history", "20", "Decisions kept per workload for the /decisions endpoint.");
 

@@ -11,6 +11,7 @@ import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.metrics.GpuQueries;
 import dev.foresight.controller.metrics.SignalQuery;
 import dev.foresight.controller.metrics.WorkloadQueries;
+import dev.foresight.controller.prometheus.KubeStateMetrics;
 import dev.foresight.controller.prometheus.Preset;
 import dev.foresight.controller.prometheus.Presets;
 import dev.foresight.controller.prometheus.QueryContext;
@@ -364,39 +365,20 @@ public final class PoliciesFile {
       if (namespace == null || kind == null || name == null) {
         return none;
       }
-      String sel = "{namespace=\"" + namespace + "\",";
-      return switch (kind) {
-        case "Deployment" ->
-            new Replicas(
-                Optional.empty(),
-                Optional.of(
-                    "max(kube_deployment_spec_replicas" + sel + "deployment=\"" + name + "\"})"),
-                Optional.of(
-                    "max(kube_deployment_status_replicas_ready"
-                        + sel
-                        + "deployment=\""
-                        + name
-                        + "\"})"));
-        case "StatefulSet" ->
-            new Replicas(
-                Optional.empty(),
-                Optional.of(
-                    "max(kube_statefulset_replicas" + sel + "statefulset=\"" + name + "\"})"),
-                Optional.of(
-                    "max(kube_statefulset_status_replicas_ready"
-                        + sel
-                        + "statefulset=\""
-                        + name
-                        + "\"})"));
-        default -> {
-          problems.add(
-              new Problem(
-                  path + ".source",
-                  source,
-                  "a Deployment or StatefulSet target (got " + kind + ")"));
-          yield none;
-        }
-      };
+      Optional<KubeStateMetrics.ReplicaQueries> queries =
+          KubeStateMetrics.replicas(namespace, kind, name);
+      if (queries.isEmpty()) {
+        problems.add(
+            new Problem(
+                path + ".source",
+                source,
+                "a " + KubeStateMetrics.SUPPORTED_KINDS + " target (got " + kind + ")"));
+        return none;
+      }
+      return new Replicas(
+          Optional.empty(),
+          Optional.of(queries.get().current()),
+          Optional.of(queries.get().ready()));
     }
     Integer current = count(path + ".current", node.get("current"), problems);
     Integer ready =

@@ -65,6 +65,13 @@ class ControllerConfigTest {
         "evaluation-timeout  | 6s             | at most --loop-period (5s)",
         "scaler-security     | ssl            | plaintext, tls or mtls",
         "scaler-port         | -1             | --scaler-port (FORESIGHT_SCALER_PORT)",
+        "metrics-api-port    | 65536          | --metrics-api-port (FORESIGHT_METRICS_API_PORT)",
+        "metrics-api-enabled | yes            | true or false",
+        "metrics-api-delegated-authorization | off | true or false",
+        "metrics-api-stale-after | 0s         | from 1s to 24h",
+        "inline-policies     | 1              | --inline-policies (FORESIGHT_INLINE_POLICIES)",
+        "inline-signals-preset | openai       | one of [vllm",
+        "inline-signals-window | 0s           | from 1s to 1h",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
@@ -95,6 +102,99 @@ class ControllerConfigTest {
             "--prometheus-ca-file (FORESIGHT_PROMETHEUS_CA_FILE)",
             "--policies-file (FORESIGHT_POLICIES_FILE)");
     assertThat(e.getMessage()).startsWith("invalid settings (6 problems):");
+  }
+
+  @Test
+  void metricsApiDefaultsAreTheAggregatorsConventions() {
+    ControllerConfig c = ControllerConfig.defaults();
+    var api = c.metricsApi().orElseThrow();
+    assertThat(api.server().listen().getPort()).isEqualTo(6443);
+    assertThat(api.server().staleAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(api.tlsCertFile()).isEmpty();
+    assertThat(api.requestHeaderCaFile()).isEmpty();
+    assertThat(api.requestHeaderAllowedNames()).containsExactly("front-proxy-client");
+    assertThat(api.delegatedAuthorization()).isTrue();
+    assertThat(api.serviceDnsNames()).contains("foresight-metrics-api.foresight.svc");
+    assertThat(c.inline().enabled()).isTrue();
+    assertThat(c.inline().preset().name()).isEqualTo("vllm");
+    assertThat(c.inline().window()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void metricsApiSettingsAreParsed() {
+    ControllerConfig c =
+        ControllerConfig.parse(
+            Map.of(
+                "metrics-api-host", "127.0.0.1",
+                "metrics-api-port", "0",
+                "metrics-api-tls-cert-file", "/certs/tls.crt",
+                "metrics-api-tls-key-file", "/certs/tls.key",
+                "metrics-api-requestheader-ca-file", "/ca/front-proxy-ca.crt",
+                "metrics-api-requestheader-allowed-names", " aggregator , front-proxy-client,",
+                "metrics-api-delegated-authorization", "false",
+                "metrics-api-stale-after", "2m",
+                "inline-signals-preset", "sglang",
+                "inline-signals-window", "30s"));
+    var api = c.metricsApi().orElseThrow();
+    assertThat(api.server().listen().getHostString()).isEqualTo("127.0.0.1");
+    assertThat(api.server().listen().getPort()).isZero();
+    assertThat(api.tlsCertFile()).contains(Path.of("/certs/tls.crt"));
+    assertThat(api.tlsKeyFile()).contains(Path.of("/certs/tls.key"));
+    assertThat(api.requestHeaderCaFile()).contains(Path.of("/ca/front-proxy-ca.crt"));
+    assertThat(api.requestHeaderAllowedNames())
+        .containsExactlyInAnyOrder("aggregator", "front-proxy-client");
+    assertThat(api.delegatedAuthorization()).isFalse();
+    assertThat(api.server().staleAfter()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.inline().preset().name()).isEqualTo("sglang");
+    assertThat(c.inline().window()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void emptyAllowedNamesAllowAnyNameTheCaSigned() {
+    ControllerConfig c =
+        ControllerConfig.parse(Map.of("metrics-api-requestheader-allowed-names", ""));
+    assertThat(c.metricsApi().orElseThrow().requestHeaderAllowedNames()).isEmpty();
+  }
+
+  @Test
+  void metricsApiCanBeTurnedOff() {
+    assertThat(ControllerConfig.parse(Map.of("metrics-api-enabled", "false")).metricsApi())
+        .isEmpty();
+  }
+
+  @Test
+  void metricsApiProblemsAreReportedTogetherByFlag(@TempDir Path dir) throws Exception {
+    Path policies = Files.writeString(dir.resolve("p.yaml"), "policies: []\n");
+    InvalidConfigException e =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.load(
+                        Map.of(
+                            "policies-file", policies.toString(),
+                            "metrics-api-tls-key-file", "/no/such/tls.key",
+                            "metrics-api-port", "http",
+                            "metrics-api-stale-after", "forever")));
+    assertThat(e.problems())
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "--metrics-api-tls-cert-file (FORESIGHT_METRICS_API_TLS_CERT_FILE)",
+            "--metrics-api-port (FORESIGHT_METRICS_API_PORT)",
+            "--metrics-api-stale-after (FORESIGHT_METRICS_API_STALE_AFTER)");
+
+    InvalidConfigException unreadable =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.load(
+                        Map.of(
+                            "policies-file", policies.toString(),
+                            "metrics-api-tls-cert-file", "/no/such/tls.crt",
+                            "metrics-api-tls-key-file", "/no/such/tls.key",
+                            "metrics-api-requestheader-ca-file", "/no/such/ca.crt")));
+    assertThat(unreadable.problems())
+        .extracting(Problem::value)
+        .containsExactlyInAnyOrder("/no/such/tls.crt", "/no/such/tls.key", "/no/such/ca.crt");
   }
 
   @Test
