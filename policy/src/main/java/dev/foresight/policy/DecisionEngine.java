@@ -2,6 +2,10 @@ package dev.foresight.policy;
 
 import dev.foresight.policy.behavior.RateLimits;
 import dev.foresight.policy.behavior.Stabilization;
+import dev.foresight.policy.capacity.CapacityObservation;
+import dev.foresight.policy.forecast.LoadSample;
+import dev.foresight.policy.forecast.PredictionSpec;
+import dev.foresight.policy.forecast.PredictiveState;
 import dev.foresight.policy.guard.GpuAssessment;
 import dev.foresight.policy.guard.GpuGuardRails;
 import dev.foresight.policy.signal.Activity;
@@ -9,12 +13,16 @@ import dev.foresight.policy.signal.Numbers;
 import dev.foresight.policy.signal.SignalAssessment;
 import dev.foresight.policy.signal.SignalCombination;
 import dev.foresight.policy.signal.SignalProposals;
+import dev.foresight.policy.supply.NodeSupply;
+import dev.foresight.policy.supply.SupplyConstraint;
+import dev.foresight.policy.supply.SupplyOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Turns one observation of one workload into a decision. Pure and deterministic: no I/O, no clock
@@ -31,6 +39,25 @@ import java.util.Optional;
  * <p>The steps, in order:
  *
  * <ol>
+ *   <li><b>Learning</b> (only with {@link PolicySpec#prediction()} enabled, acting or observe-only;
+ *       the learners live in {@link PolicyState#predictive()} and start afresh when the prediction
+ *       settings change). Start-ups reported in the observation teach the lead-time learner ({@link
+ *       dev.foresight.policy.coldstart.LeadTimeEstimator}: p90 of recent pod start-ups, plus p90 of
+ *       node provisionings when a new replica needs a new node). A fresh request rate (with the
+ *       token rates, 0 when absent or stale), in requests and tokens per second, is one load sample
+ *       of the forecaster ({@link dev.foresight.policy.forecast.LoadForecaster}); the same load
+ *       teaches the capacity learner ({@link dev.foresight.policy.capacity.CapacityEstimator}) when
+ *       the SLO was met ({@link Observation#slo()}, or judged from the latency targets) and the
+ *       queue reading is fresh (the learner itself requires it short).
+ *   <li><b>Prediction.</b> {@code lead = podStartup (+ nodeProvisioning when new nodes are
+ *       needed)}, in seconds; new nodes are needed when {@link NodeSupply#needsNewNodes} says so
+ *       for the replicas added, and are assumed needed without a {@link NodeSupply}. {@code
+ *       predicted = max over request, prompt-token and generation-token rates of ceil(upper bound
+ *       of the forecast at now + lead / capacity per replica)} ({@link Prediction}). {@code keep} =
+ *       the same for the highest forecast within {@code lead + scaleDownMargin}. No prediction
+ *       before the first load sample or when the last one is older than three sample intervals. In
+ *       observe-only mode the prediction is computed and put in the decision with {@code acting =
+ *       false}, and nothing below uses it.
  *   <li><b>Proposals.</b> Each targeted signal proposes a count or says why it cannot ({@link
  *       SignalProposals}: queue, running and rates {@code ceil(total / targetPerReplica)} with
  *       HPA's AverageValue tolerance; KV-cache {@code ceil(usage / target × ready)}; latency and
@@ -57,12 +84,35 @@ import java.util.Optional;
  *       downwards ({@code recommended = max(needWithoutTolerance, need + U)}), when every signal is
  *       usable. Any GPU with free framebuffer below {@code minFramebufferFreeFraction} vetoes a
  *       scale-down ({@code recommended = current}). GPU utilization never raises the count.
+ *   <li><b>Pre-scaling</b> (acting prediction only): {@code recommended = max(recommended,
+ *       predicted)}; then, when that is below the current count, {@code recommended =
+ *       max(recommended, min(current, keep))}: a replica the forecast needs again before a new one
+ *       could be ready is not removed. The reason is {@link Reason#PREDICTIVE_SCALE_UP} when this
+ *       scales up beyond the reactive recommendation, {@link Reason#HOLD_PREDICTED_LOAD} when it
+ *       holds back a scale-down (unless a behavior rule or bound explains the result). A maximum
+ *       never lowers, so the prediction can only raise the count above what the reactive signals
+ *       need. Scale to zero also waits for {@code keep = 0}.
  *   <li><b>Stabilization</b> ({@link Stabilization}; on the very first decision the current count
  *       counts as a recommendation, as HPA seeds a new autoscaler's window), then <b>rate policies
  *       and bounds</b> ({@link RateLimits}), exactly as HPA's {@code
- *       normalizeDesiredReplicasWithBehaviors}; finally the count is clamped to {@code
- *       [max(minReplicas, 1), maxReplicas]}.
+ *       normalizeDesiredReplicasWithBehaviors}; the count is clamped to {@code [max(minReplicas,
+ *       1), maxReplicas]}. With an acting prediction and a scale-down window of 0, the scale-down
+ *       window used is {@code lead + scaleDownMargin} ({@link
+ *       PredictiveState#derivedScaleDownWindow}).
+ *   <li><b>Node supply</b> (when the observation carries a {@link NodeSupply}): {@link
+ *       SupplyConstraint} on the clamped count with the standing ask kept in {@link
+ *       PolicyState#standingAsk()}: growth is held while every pending pod is covered by an
+ *       in-flight node and the need has not grown ({@link Reason#HOLD_NODE_SUPPLY_IN_FLIGHT}), or
+ *       capped at {@code max(current, backable)} ({@link Reason#NODE_SUPPLY_CAPPED}), both with
+ *       {@link Limit#NODE_SUPPLY}. It never returns less than {@code min(count, current)}; the
+ *       result is clamped to the bounds once more ({@code minReplicas} wins over supply).
  * </ol>
+ *
+ * <p>A hold on partial signals gives way only to an acting prediction above the current count: the
+ * recommendation is then {@code max(current, predicted)} through the steps above. Holds with no
+ * usable signal, waking from zero and staying at zero keep their reactive rules: the prediction is
+ * computed and reported there but does not act, and node supply does not apply (a hold never grows;
+ * a wake always asks for at least one replica).
  *
  * <p>{@link Decision#active()} is what KEDA's IsActive answers: true when the desired count is
  * above 0 or anything is waiting, running or arriving, and never false on missing or stale data.
@@ -89,10 +139,41 @@ public final class DecisionEngine {
     Objects.requireNonNull(state, "state");
     Instant now = observation.at();
     int current = observation.currentReplicas();
-    PolicyState memory = state.prunedFor(spec, now);
+
+    // Learning and prediction.
+    PredictionSpec predictionSpec = spec.prediction();
+    Optional<PredictiveState> predictive = Optional.empty();
+    Optional<Prediction> prediction = Optional.empty();
+    int keep = 0;
+    Duration scaleDownWindow = spec.scaleDown().stabilizationWindow();
+    Optional<NodeSupply> supply = observation.supply();
+    if (predictionSpec.enabled()) {
+      PredictiveState learned = learn(spec, observation, state.predictive());
+      predictive = Optional.of(learned);
+      // Does one more replica need a new node? Without supply data, assume so: a longer lead time
+      // only makes the forecast look further ahead.
+      boolean nodeForOne = supply.map(s -> s.needsNewNodes(1)).orElse(true);
+      prediction = learned.predict(predictionSpec, now, nodeForOne);
+      if (!nodeForOne
+          && prediction.isPresent()
+          && supply.get().needsNewNodes(prediction.get().replicas() - current)) {
+        prediction = learned.predict(predictionSpec, now, true);
+      }
+      if (!predictionSpec.observeOnly()) {
+        keep = learned.replicasNeededWithin(predictionSpec, now, nodeForOne).orElse(0);
+        if (scaleDownWindow.isZero()) {
+          scaleDownWindow = learned.derivedScaleDownWindow(predictionSpec, nodeForOne);
+        }
+      }
+    }
+
+    PolicyState memory = state.prunedFor(spec, now, scaleDownWindow);
+    if (predictive.isPresent()) {
+      memory = memory.withPredictive(predictive.get());
+    }
     if (state.lastSeenActive().isEmpty()
         && state.recommendations().isEmpty()
-        && spec.scaleDown().stabilizationWindow().compareTo(Duration.ZERO) > 0) {
+        && scaleDownWindow.compareTo(Duration.ZERO) > 0) {
       // First decision for this workload: as HPA's maybeInitScaleDownStabilizationWindow, count
       // the current count as a recommendation, so that a restart with empty memory does not
       // scale down before a whole window of evidence.
@@ -118,7 +199,18 @@ public final class DecisionEngine {
     memory = memory.withActivity(Optional.of(lastSeenActive), lowSince);
 
     Context ctx =
-        new Context(spec, observation, proposals, signals, activity, gpus, idleFor, memory);
+        new Context(
+            spec,
+            observation,
+            proposals,
+            signals,
+            activity,
+            gpus,
+            idleFor,
+            memory,
+            prediction,
+            keep,
+            scaleDownWindow);
 
     if (current == 0 && spec.minReplicas() == 0) {
       return atZero(ctx);
@@ -130,7 +222,13 @@ public final class DecisionEngine {
           spec.targets().isEmpty() ? "no signal has a target" : "no usable signal");
     }
     int signalsAsk = signals.hasOpinion() ? signals.recommended() : current;
-    if (!signals.unusable().isEmpty() && signalsAsk < current) {
+    boolean forecastAsksMore =
+        prediction.filter(p -> p.acting() && p.replicas() > current).isPresent();
+    if (!signals.unusable().isEmpty() && signalsAsk < current && forecastAsksMore) {
+      // The usable signals alone would hold the count; a fresh forecast asking for more is not
+      // missing data, so it may still raise the count (never lower it: the floor is current).
+      signalsAsk = current;
+    } else if (!signals.unusable().isEmpty() && signalsAsk < current) {
       return hold(
           ctx,
           Reason.HOLD_PARTIAL_SIGNALS,
@@ -157,7 +255,10 @@ public final class DecisionEngine {
       Activity activity,
       GpuAssessment gpus,
       Duration idleFor,
-      PolicyState memory) {
+      PolicyState memory,
+      Optional<Prediction> prediction,
+      int keep,
+      Duration scaleDownWindow) {
 
     int current() {
       return observation.currentReplicas();
@@ -168,6 +269,28 @@ public final class DecisionEngine {
     }
 
     Evaluation evaluation(
+        int recommended,
+        int desired,
+        Optional<Limit> limit,
+        List<GuardRailEffect> effects,
+        Reason reason,
+        String message,
+        PolicyState state) {
+      // Outside the supply rule, a standing ask survives only while pods still wait for nodes.
+      Optional<NodeSupply> supply = observation.supply();
+      boolean pending = supply.isPresent() && supply.get().pendingPods() > 0;
+      return settled(
+          recommended,
+          desired,
+          limit,
+          effects,
+          reason,
+          message,
+          state.withStandingAsk(pending ? memory.standingAsk() : OptionalInt.empty()));
+    }
+
+    /** The evaluation, with {@code state}'s standing ask already set by the supply rule. */
+    Evaluation settled(
         int recommended,
         int desired,
         Optional<Limit> limit,
@@ -187,7 +310,7 @@ public final class DecisionEngine {
               winningSignal(),
               limit,
               effects,
-              Optional.empty(),
+              prediction,
               reason,
               message,
               active);
@@ -277,6 +400,7 @@ public final class DecisionEngine {
         && ctx.activity() == Activity.IDLE
         && ctx.signals().unusable().isEmpty()
         && ctx.signals().recommended() == 0
+        && ctx.keep() == 0
         && ctx.idleFor().compareTo(ctx.spec().idleBeforeScaleToZero()) >= 0;
   }
 
@@ -367,11 +491,34 @@ public final class DecisionEngine {
       vetoed = true;
     }
 
+    // Pre-scaling: the prediction only ever raises the recommendation.
+    int reactive = recommended;
+    Optional<Prediction> acting = ctx.prediction().filter(Prediction::acting);
+    boolean predictiveRaise = false;
+    if (acting.isPresent() && acting.get().replicas() > recommended) {
+      recommended = acting.get().replicas();
+      predictiveRaise = true;
+      story.append("; prediction: ").append(acting.get().arithmetic());
+    } else if (ctx.prediction().isPresent() && !ctx.prediction().get().acting()) {
+      story.append("; prediction (observe-only) asks ").append(ctx.prediction().get().replicas());
+    }
+    boolean keepRaise = false;
+    if (ctx.keep() > recommended && recommended < current) {
+      int held = Math.min(current, ctx.keep());
+      story
+          .append("; the forecast needs ")
+          .append(ctx.keep())
+          .append(" replicas within lead time + margin, so the scale-down stops at ")
+          .append(held);
+      recommended = held;
+      keepRaise = true;
+    }
+
     // Behavior: stabilization, then rate policies and bounds.
     Stabilization.Stabilized stabilized =
         Stabilization.stabilize(
             spec.scaleUp().stabilizationWindow(),
-            spec.scaleDown().stabilizationWindow(),
+            ctx.scaleDownWindow(),
             ctx.memory().recommendations(),
             now,
             current,
@@ -387,7 +534,13 @@ public final class DecisionEngine {
                         seconds(
                             l == Limit.SCALE_UP_STABILIZATION
                                 ? spec.scaleUp().stabilizationWindow()
-                                : spec.scaleDown().stabilizationWindow()))
+                                : ctx.scaleDownWindow()))
+                    .append(
+                        l == Limit.SCALE_DOWN_STABILIZATION
+                                && !ctx.scaleDownWindow()
+                                    .equals(spec.scaleDown().stabilizationWindow())
+                            ? " (lead time + margin)"
+                            : "")
                     .append(l == Limit.SCALE_UP_STABILIZATION ? ": lowest" : ": highest")
                     .append(" recent recommendation ")
                     .append(stabilized.windowValue())
@@ -406,15 +559,16 @@ public final class DecisionEngine {
     if (!rated.detail().isEmpty()) {
       story.append("; ").append(rated.detail());
     }
-    int desired = Math.min(upper, Math.max(lower, rated.replicas()));
+    int clamped = Math.min(upper, Math.max(lower, rated.replicas()));
+    int desired = clamped;
 
     Optional<Limit> limit;
-    if (desired != rated.replicas()) {
-      limit = Optional.of(desired > rated.replicas() ? Limit.MIN_REPLICAS : Limit.MAX_REPLICAS);
+    if (clamped != rated.replicas()) {
+      limit = Optional.of(clamped > rated.replicas() ? Limit.MIN_REPLICAS : Limit.MAX_REPLICAS);
       story
           .append("; ")
-          .append(desired > rated.replicas() ? "raised to the minimum " : "capped at maxReplicas ")
-          .append(desired);
+          .append(clamped > rated.replicas() ? "raised to the minimum " : "capped at maxReplicas ")
+          .append(clamped);
     } else if (rated.limit().isPresent()) {
       limit = rated.limit();
     } else {
@@ -427,8 +581,30 @@ public final class DecisionEngine {
       story.append("; ").append(whyNotZero(ctx));
     }
 
+    // Node supply, last: it only ever holds back growth.
+    Optional<Reason> supplyReason = Optional.empty();
+    OptionalInt standingAsk = OptionalInt.empty();
+    if (ctx.observation().supply().isPresent()) {
+      SupplyOutcome outcome =
+          SupplyConstraint.apply(
+              clamped, current, ctx.observation().supply().get(), ctx.memory().standingAsk());
+      standingAsk = outcome.standingAsk();
+      int supplied = Math.min(upper, Math.max(lower, outcome.replicas()));
+      if (outcome.constrained() && supplied != clamped) {
+        desired = supplied;
+        limit = outcome.limit();
+        supplyReason = outcome.reason();
+        story.append("; node supply ").append(outcome.message());
+        if (supplied != outcome.replicas()) {
+          story.append("; raised to the minimum ").append(supplied);
+        }
+      }
+    }
+
     Reason reason;
-    if (limit.isPresent() && limit.get() != Limit.SCALE_UP_STABILIZATION) {
+    if (supplyReason.isPresent()) {
+      reason = supplyReason.get();
+    } else if (limit.isPresent() && limit.get() != Limit.SCALE_UP_STABILIZATION) {
       reason =
           switch (limit.get()) {
             case MIN_REPLICAS -> Reason.BOUNDED_MIN;
@@ -436,6 +612,10 @@ public final class DecisionEngine {
             case SCALE_DOWN_STABILIZATION -> Reason.HOLD_STABILIZATION;
             default -> Reason.RATE_LIMITED;
           };
+    } else if (predictiveRaise && desired > current && desired > reactive) {
+      reason = Reason.PREDICTIVE_SCALE_UP;
+    } else if ((keepRaise || predictiveRaise) && desired > reactive && desired <= current) {
+      reason = Reason.HOLD_PREDICTED_LOAD;
     } else if (vetoed && desired == current) {
       reason = Reason.HOLD_GUARD_RAIL;
     } else if (compensated && desired > current) {
@@ -464,8 +644,98 @@ public final class DecisionEngine {
                 + " holds";
     String message = head + opinion + story + unusableText(ctx);
     PolicyState next =
-        ctx.memory().withRecommendation(now, recommended).withScaleEvent(now, current, desired);
-    return ctx.evaluation(recommended, desired, limit, effects, reason, message, next);
+        ctx.memory()
+            .withRecommendation(now, recommended)
+            .withScaleEvent(now, current, desired)
+            .withStandingAsk(standingAsk);
+    return ctx.settled(recommended, desired, limit, effects, reason, message, next);
+  }
+
+  /**
+   * The learners after this observation: start-ups, one load sample, and the capacity seen when the
+   * SLO was met. Starts afresh when the prediction settings differ from the ones learned under.
+   */
+  private static PredictiveState learn(
+      PolicySpec spec, Observation observation, Optional<PredictiveState> previous) {
+    PredictionSpec ps = spec.prediction();
+    PredictiveState p =
+        previous
+            .filter(
+                s ->
+                    s.leadTime().settings().equals(ps.leadTimeSettings())
+                        && s.capacity().settings().equals(ps.capacitySettings())
+                        && s.load().settings().equals(ps.forecasterSettings()))
+            .orElseGet(() -> PredictiveState.initial(ps));
+    for (Duration startup : observation.podStartups()) {
+      p = p.observePodStartup(startup);
+    }
+    for (Duration provisioning : observation.nodeProvisionings()) {
+      p = p.observeNodeProvisioning(provisioning);
+    }
+    Optional<LoadSample> load = load(spec, observation);
+    Optional<Instant> last = p.load().lastSampleAt();
+    if (load.isEmpty() || (last.isPresent() && observation.at().isBefore(last.get()))) {
+      // Nothing fresh to learn from, or an observation out of order: never learn backwards.
+      return p;
+    }
+    p = p.observeLoad(observation.at(), load.get());
+    Optional<Reading> queue = fresh(spec, observation, Signal.QUEUE);
+    if (sloMet(spec, observation) && queue.isPresent() && queue.get().value() >= 0) {
+      p =
+          p.observeCapacity(
+              new CapacityObservation(
+                  observation.readyReplicas(), load.get(), true, queue.get().value()));
+    }
+    return p;
+  }
+
+  /** The load sample of this observation: a fresh request rate, with fresh token rates or 0. */
+  private static Optional<LoadSample> load(PolicySpec spec, Observation observation) {
+    Optional<Reading> requests = fresh(spec, observation, Signal.REQUEST_RATE);
+    if (requests.isEmpty() || !(requests.get().value() >= 0)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LoadSample(
+            requests.get().value(),
+            rateOrZero(spec, observation, Signal.PROMPT_TOKEN_RATE),
+            rateOrZero(spec, observation, Signal.GENERATION_TOKEN_RATE)));
+  }
+
+  private static double rateOrZero(PolicySpec spec, Observation observation, Signal signal) {
+    return fresh(spec, observation, signal).map(Reading::value).filter(v -> v >= 0).orElse(0.0);
+  }
+
+  /** The reading of {@code signal} when delivered, finite and at most maxSignalAge old. */
+  private static Optional<Reading> fresh(PolicySpec spec, Observation observation, Signal signal) {
+    Reading r = observation.signals().asMap().get(signal);
+    if (r == null || !Double.isFinite(r.value()) || r.age().compareTo(spec.maxSignalAge()) > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(r);
+  }
+
+  /**
+   * Whether the SLO is known to have been met: as reported, or, when not reported, every TTFT and
+   * latency p95 the policy targets is fresh and at or below its target (and there is one).
+   */
+  private static boolean sloMet(PolicySpec spec, Observation observation) {
+    if (observation.slo() != SloStatus.UNKNOWN) {
+      return observation.slo() == SloStatus.MET;
+    }
+    boolean judged = false;
+    for (Signal latency : List.of(Signal.TTFT_P95, Signal.LATENCY_P95)) {
+      Double target = spec.targets().get(latency);
+      if (target == null) {
+        continue;
+      }
+      Optional<Reading> r = fresh(spec, observation, latency);
+      if (r.isEmpty() || r.get().value() > target) {
+        return false;
+      }
+      judged = true;
+    }
+    return judged;
   }
 
   private static String whyNotZero(Context ctx) {

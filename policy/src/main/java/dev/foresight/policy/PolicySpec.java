@@ -1,5 +1,6 @@
 package dev.foresight.policy;
 
+import dev.foresight.policy.forecast.PredictionSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param guardRails DCGM guard-rail thresholds
  * @param idleBeforeScaleToZero how long the workload must be idle before it scales to zero
  * @param maxSignalAge a reading older than this is stale and makes no proposal
+ * @param prediction pre-scaling: forecast, capacity and lead-time learners ({@link
+ *     PredictionSpec#disabled()} by default, which leaves every decision purely reactive)
  */
 public record PolicySpec(
     Map<Signal, Double> targets,
@@ -36,11 +39,14 @@ public record PolicySpec(
     ScalingRules scaleDown,
     GuardRailSpec guardRails,
     Duration idleBeforeScaleToZero,
-    Duration maxSignalAge) {
+    Duration maxSignalAge,
+    PredictionSpec prediction) {
 
   public static final double DEFAULT_TOLERANCE = 0.1;
   public static final Duration DEFAULT_IDLE_BEFORE_SCALE_TO_ZERO = Duration.ofMinutes(5);
   public static final Duration DEFAULT_MAX_SIGNAL_AGE = Duration.ofSeconds(60);
+
+  private static final PredictionSpec NO_PREDICTION = PredictionSpec.disabled();
 
   public PolicySpec {
     EnumMap<Signal, Double> copy = new EnumMap<>(Signal.class);
@@ -51,6 +57,31 @@ public record PolicySpec(
     Objects.requireNonNull(guardRails, "guardRails");
     Objects.requireNonNull(idleBeforeScaleToZero, "idleBeforeScaleToZero");
     Objects.requireNonNull(maxSignalAge, "maxSignalAge");
+    Objects.requireNonNull(prediction, "prediction");
+  }
+
+  /** A spec without prediction: every decision is purely reactive. */
+  public PolicySpec(
+      Map<Signal, Double> targets,
+      int minReplicas,
+      int maxReplicas,
+      double tolerance,
+      ScalingRules scaleUp,
+      ScalingRules scaleDown,
+      GuardRailSpec guardRails,
+      Duration idleBeforeScaleToZero,
+      Duration maxSignalAge) {
+    this(
+        targets,
+        minReplicas,
+        maxReplicas,
+        tolerance,
+        scaleUp,
+        scaleDown,
+        guardRails,
+        idleBeforeScaleToZero,
+        maxSignalAge,
+        NO_PREDICTION);
   }
 
   public static Builder builder() {
@@ -69,6 +100,7 @@ public record PolicySpec(
     b.guardRails = guardRails;
     b.idleBeforeScaleToZero = idleBeforeScaleToZero;
     b.maxSignalAge = maxSignalAge;
+    b.prediction = prediction;
     return b;
   }
 
@@ -128,6 +160,7 @@ public record PolicySpec(
     if (maxSignalAge.isNegative() || maxSignalAge.isZero()) {
       problems.add(problem("maxSignalAge", maxSignalAge, "a positive duration"));
     }
+    problems.addAll(prediction.problems());
     return problems;
   }
 
@@ -170,6 +203,7 @@ public record PolicySpec(
     private GuardRailSpec guardRails = GuardRailSpec.defaults();
     private Duration idleBeforeScaleToZero = DEFAULT_IDLE_BEFORE_SCALE_TO_ZERO;
     private Duration maxSignalAge = DEFAULT_MAX_SIGNAL_AGE;
+    private PredictionSpec prediction = NO_PREDICTION;
 
     private Builder() {}
 
@@ -218,6 +252,12 @@ public record PolicySpec(
       return this;
     }
 
+    /** Pre-scaling settings; {@link PredictionSpec#disabled()} keeps decisions reactive. */
+    public Builder prediction(PredictionSpec prediction) {
+      this.prediction = prediction;
+      return this;
+    }
+
     /**
      * The spec.
      *
@@ -234,7 +274,8 @@ public record PolicySpec(
               scaleDown,
               guardRails,
               idleBeforeScaleToZero,
-              maxSignalAge);
+              maxSignalAge,
+              prediction);
       List<InvalidPolicyException.Problem> problems = spec.problems();
       if (!problems.isEmpty()) {
         throw new InvalidPolicyException(problems);

@@ -1,6 +1,9 @@
 package dev.foresight.policy;
 
 import dev.foresight.policy.InvalidPolicyException.Problem;
+import dev.foresight.policy.capacity.Capacity;
+import dev.foresight.policy.forecast.HoltWintersParameters;
+import dev.foresight.policy.forecast.PredictionSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -66,12 +69,28 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code maxSignalAge}</td><td>duration above 0</td><td>60s</td></tr>
  * </table>
  *
+ * <p>Pre-scaling keys ({@link #PREDICTION_KEYS}; each maps to the {@link PredictionSpec} component
+ * of the same name, defaults as there): {@code prediction.enabled}, {@code prediction.observeOnly}
+ * ({@code true}/{@code false}, default false); {@code prediction.seasonPeriod} (samples per season,
+ * 1440); {@code prediction.sampleInterval} (duration, 1m); {@code prediction.residualQuantile}
+ * (0.9); {@code prediction.residualWindow} (120); {@code prediction.trendWindow} (30); {@code
+ * prediction.maxHorizon} (30m); {@code prediction.smoothing.alpha|beta|gamma|phi} (0.5, 0.05, 0.3,
+ * 0.9); {@code prediction.capacityPrior.requestsPerSecond} (1), {@code
+ * prediction.capacityPrior.promptTokensPerSecond}, {@code
+ * prediction.capacityPrior.generationTokensPerSecond} (0: not limiting); {@code
+ * prediction.capacityQuantile} (0.9); {@code prediction.capacityMinSamples} (30); {@code
+ * prediction.capacityWindow} (1440); {@code prediction.capacityMaxQueuePerReplica} (1); {@code
+ * prediction.leadTimePrior} (180s); {@code prediction.nodeProvisioningPrior} (120s); {@code
+ * prediction.leadTimeQuantile} (0.9); {@code prediction.leadTimeWindow} (20); {@code
+ * prediction.leadTimeMinSamples} (5); {@code prediction.scaleDownMargin} (2m).
+ *
  * <p>Durations are a plain number of seconds ({@code 300}, {@code 0.8}), one or more
  * number-and-unit parts with units {@code ms}, {@code s}, {@code m}, {@code h} ({@code 800ms},
  * {@code 5m}, {@code 1m30s}), or ISO-8601 ({@code PT5M}).
  *
- * <p>Keys are case-sensitive. A key that is neither in {@link #KNOWN_KEYS} nor owned by the caller
- * (see {@link #parse(Map, Predicate)}) is a problem, so that a typo never silently keeps a default.
+ * <p>Keys are case-sensitive. A key that is in neither {@link #KNOWN_KEYS} nor {@link
+ * #PREDICTION_KEYS} nor owned by the caller (see {@link #parse(Map, Predicate)}) is a problem, so
+ * that a typo never silently keeps a default.
  */
 public final class PolicySpecParser {
 
@@ -104,6 +123,40 @@ public final class PolicySpecParser {
     keys.add("maxSignalAge");
     KNOWN_KEYS = Collections.unmodifiableSet(keys);
   }
+
+  /**
+   * Every pre-scaling key this parser reads (see the class comment). Kept apart from {@link
+   * #KNOWN_KEYS}, which lists the reactive policy's keys.
+   */
+  public static final Set<String> PREDICTION_KEYS =
+      Collections.unmodifiableSet(
+          new LinkedHashSet<>(
+              List.of(
+                  "prediction.enabled",
+                  "prediction.observeOnly",
+                  "prediction.seasonPeriod",
+                  "prediction.sampleInterval",
+                  "prediction.residualQuantile",
+                  "prediction.residualWindow",
+                  "prediction.trendWindow",
+                  "prediction.maxHorizon",
+                  "prediction.smoothing.alpha",
+                  "prediction.smoothing.beta",
+                  "prediction.smoothing.gamma",
+                  "prediction.smoothing.phi",
+                  "prediction.capacityPrior.requestsPerSecond",
+                  "prediction.capacityPrior.promptTokensPerSecond",
+                  "prediction.capacityPrior.generationTokensPerSecond",
+                  "prediction.capacityQuantile",
+                  "prediction.capacityMinSamples",
+                  "prediction.capacityWindow",
+                  "prediction.capacityMaxQueuePerReplica",
+                  "prediction.leadTimePrior",
+                  "prediction.nodeProvisioningPrior",
+                  "prediction.leadTimeQuantile",
+                  "prediction.leadTimeWindow",
+                  "prediction.leadTimeMinSamples",
+                  "prediction.scaleDownMargin")));
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern DECIMAL =
@@ -148,11 +201,12 @@ public final class PolicySpecParser {
     double framebuffer = defaults.minFramebufferFreeFraction();
     double lowUtilization = defaults.lowUtilizationPercent();
     Map<String, String> parsedOk = new TreeMap<>();
+    PredictionDraft prediction = new PredictionDraft();
 
     for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
       String key = entry.getKey();
       String raw = entry.getValue();
-      if (!KNOWN_KEYS.contains(key)) {
+      if (!KNOWN_KEYS.contains(key) && !PREDICTION_KEYS.contains(key)) {
         if (ownedByCaller.test(key)) {
           continue;
         }
@@ -187,7 +241,13 @@ public final class PolicySpecParser {
         case "idleBeforeScaleToZero" ->
             duration(key, value, problems).ifPresent(builder::idleBeforeScaleToZero);
         case "maxSignalAge" -> duration(key, value, problems).ifPresent(builder::maxSignalAge);
-        default -> target(key, value, builder, problems);
+        default -> {
+          if (key.startsWith("prediction.")) {
+            prediction.read(key, value, problems);
+          } else {
+            target(key, value, builder, problems);
+          }
+        }
       }
       if (problems.size() == before) {
         parsedOk.put(key, value);
@@ -197,7 +257,8 @@ public final class PolicySpecParser {
     builder
         .scaleUp(up.rules())
         .scaleDown(down.rules())
-        .guardRails(new GuardRailSpec(maxTemperature, xid, framebuffer, lowUtilization));
+        .guardRails(new GuardRailSpec(maxTemperature, xid, framebuffer, lowUtilization))
+        .prediction(prediction.spec());
     PolicySpec spec = null;
     try {
       spec = builder.build();
@@ -218,6 +279,9 @@ public final class PolicySpecParser {
    * #KNOWN_KEYS} except the targets the spec does not have. Useful to show the effective policy, or
    * to write it into trigger metadata.
    *
+   * <p>The {@link #PREDICTION_KEYS} are included only when the spec's prediction differs from
+   * {@link PredictionSpec#disabled()}.
+   *
    * <p>{@code parse(toMap(spec)).equals(spec)} holds for every valid spec.
    */
   public static Map<String, String> toMap(PolicySpec spec) {
@@ -235,6 +299,9 @@ public final class PolicySpecParser {
     m.put("guardRails.lowUtilizationPercent", Double.toString(g.lowUtilizationPercent()));
     m.put("idleBeforeScaleToZero", spec.idleBeforeScaleToZero().toString());
     m.put("maxSignalAge", spec.maxSignalAge().toString());
+    if (!spec.prediction().equals(PredictionSpec.disabled())) {
+      PredictionDraft.put(m, spec.prediction());
+    }
     return Collections.unmodifiableMap(m);
   }
 
@@ -486,6 +553,138 @@ public final class PolicySpecParser {
 
     ScalingRules rules() {
       return new ScalingRules(window, policies, select);
+    }
+  }
+
+  /** The pre-scaling keys while they are read; starts from {@link PredictionSpec#disabled()}. */
+  private static final class PredictionDraft {
+    private final PredictionSpec defaults = PredictionSpec.disabled();
+    private boolean enabled = defaults.enabled();
+    private boolean observeOnly = defaults.observeOnly();
+    private int seasonPeriod = defaults.seasonPeriod();
+    private Duration sampleInterval = defaults.sampleInterval();
+    private double residualQuantile = defaults.residualQuantile();
+    private int residualWindow = defaults.residualWindow();
+    private int trendWindow = defaults.trendWindow();
+    private Duration maxHorizon = defaults.maxHorizon();
+    private double alpha = defaults.smoothing().alpha();
+    private double beta = defaults.smoothing().beta();
+    private double gamma = defaults.smoothing().gamma();
+    private double phi = defaults.smoothing().phi();
+    private double capacityRequests = defaults.capacityPrior().requestsPerSecond();
+    private double capacityPrompt = defaults.capacityPrior().promptTokensPerSecond();
+    private double capacityGeneration = defaults.capacityPrior().generationTokensPerSecond();
+    private double capacityQuantile = defaults.capacityQuantile();
+    private int capacityMinSamples = defaults.capacityMinSamples();
+    private int capacityWindow = defaults.capacityWindow();
+    private double capacityMaxQueuePerReplica = defaults.capacityMaxQueuePerReplica();
+    private Duration leadTimePrior = defaults.leadTimePrior();
+    private Duration nodeProvisioningPrior = defaults.nodeProvisioningPrior();
+    private double leadTimeQuantile = defaults.leadTimeQuantile();
+    private int leadTimeWindow = defaults.leadTimeWindow();
+    private int leadTimeMinSamples = defaults.leadTimeMinSamples();
+    private Duration scaleDownMargin = defaults.scaleDownMargin();
+
+    void read(String key, String v, List<Problem> problems) {
+      switch (key.substring("prediction.".length())) {
+        case "enabled" -> enabled = bool(key, v, problems).orElse(enabled);
+        case "observeOnly" -> observeOnly = bool(key, v, problems).orElse(observeOnly);
+        case "seasonPeriod" -> seasonPeriod = integer(key, v, problems).orElse(seasonPeriod);
+        case "sampleInterval" -> sampleInterval = duration(key, v, problems).orElse(sampleInterval);
+        case "residualQuantile" ->
+            residualQuantile = decimal(key, v, problems).orElse(residualQuantile);
+        case "residualWindow" -> residualWindow = integer(key, v, problems).orElse(residualWindow);
+        case "trendWindow" -> trendWindow = integer(key, v, problems).orElse(trendWindow);
+        case "maxHorizon" -> maxHorizon = duration(key, v, problems).orElse(maxHorizon);
+        case "smoothing.alpha" -> alpha = decimal(key, v, problems).orElse(alpha);
+        case "smoothing.beta" -> beta = decimal(key, v, problems).orElse(beta);
+        case "smoothing.gamma" -> gamma = decimal(key, v, problems).orElse(gamma);
+        case "smoothing.phi" -> phi = decimal(key, v, problems).orElse(phi);
+        case "capacityPrior.requestsPerSecond" ->
+            capacityRequests = decimal(key, v, problems).orElse(capacityRequests);
+        case "capacityPrior.promptTokensPerSecond" ->
+            capacityPrompt = decimal(key, v, problems).orElse(capacityPrompt);
+        case "capacityPrior.generationTokensPerSecond" ->
+            capacityGeneration = decimal(key, v, problems).orElse(capacityGeneration);
+        case "capacityQuantile" ->
+            capacityQuantile = decimal(key, v, problems).orElse(capacityQuantile);
+        case "capacityMinSamples" ->
+            capacityMinSamples = integer(key, v, problems).orElse(capacityMinSamples);
+        case "capacityWindow" -> capacityWindow = integer(key, v, problems).orElse(capacityWindow);
+        case "capacityMaxQueuePerReplica" ->
+            capacityMaxQueuePerReplica =
+                decimal(key, v, problems).orElse(capacityMaxQueuePerReplica);
+        case "leadTimePrior" -> leadTimePrior = duration(key, v, problems).orElse(leadTimePrior);
+        case "nodeProvisioningPrior" ->
+            nodeProvisioningPrior = duration(key, v, problems).orElse(nodeProvisioningPrior);
+        case "leadTimeQuantile" ->
+            leadTimeQuantile = decimal(key, v, problems).orElse(leadTimeQuantile);
+        case "leadTimeWindow" -> leadTimeWindow = integer(key, v, problems).orElse(leadTimeWindow);
+        case "leadTimeMinSamples" ->
+            leadTimeMinSamples = integer(key, v, problems).orElse(leadTimeMinSamples);
+        case "scaleDownMargin" ->
+            scaleDownMargin = duration(key, v, problems).orElse(scaleDownMargin);
+        default -> throw new IllegalStateException("unhandled prediction key " + key);
+      }
+    }
+
+    /** The spec as read, not yet validated: {@link PolicySpec#problems()} checks it. */
+    PredictionSpec spec() {
+      return new PredictionSpec(
+          enabled,
+          observeOnly,
+          seasonPeriod,
+          sampleInterval,
+          residualQuantile,
+          residualWindow,
+          trendWindow,
+          maxHorizon,
+          new HoltWintersParameters(alpha, beta, gamma, phi),
+          new Capacity(capacityRequests, capacityPrompt, capacityGeneration),
+          capacityQuantile,
+          capacityMinSamples,
+          capacityWindow,
+          capacityMaxQueuePerReplica,
+          leadTimePrior,
+          nodeProvisioningPrior,
+          leadTimeQuantile,
+          leadTimeWindow,
+          leadTimeMinSamples,
+          scaleDownMargin);
+    }
+
+    static void put(Map<String, String> m, PredictionSpec p) {
+      m.put("prediction.enabled", Boolean.toString(p.enabled()));
+      m.put("prediction.observeOnly", Boolean.toString(p.observeOnly()));
+      m.put("prediction.seasonPeriod", Integer.toString(p.seasonPeriod()));
+      m.put("prediction.sampleInterval", p.sampleInterval().toString());
+      m.put("prediction.residualQuantile", Double.toString(p.residualQuantile()));
+      m.put("prediction.residualWindow", Integer.toString(p.residualWindow()));
+      m.put("prediction.trendWindow", Integer.toString(p.trendWindow()));
+      m.put("prediction.maxHorizon", p.maxHorizon().toString());
+      m.put("prediction.smoothing.alpha", Double.toString(p.smoothing().alpha()));
+      m.put("prediction.smoothing.beta", Double.toString(p.smoothing().beta()));
+      m.put("prediction.smoothing.gamma", Double.toString(p.smoothing().gamma()));
+      m.put("prediction.smoothing.phi", Double.toString(p.smoothing().phi()));
+      Capacity c = p.capacityPrior();
+      m.put("prediction.capacityPrior.requestsPerSecond", Double.toString(c.requestsPerSecond()));
+      m.put(
+          "prediction.capacityPrior.promptTokensPerSecond",
+          Double.toString(c.promptTokensPerSecond()));
+      m.put(
+          "prediction.capacityPrior.generationTokensPerSecond",
+          Double.toString(c.generationTokensPerSecond()));
+      m.put("prediction.capacityQuantile", Double.toString(p.capacityQuantile()));
+      m.put("prediction.capacityMinSamples", Integer.toString(p.capacityMinSamples()));
+      m.put("prediction.capacityWindow", Integer.toString(p.capacityWindow()));
+      m.put(
+          "prediction.capacityMaxQueuePerReplica", Double.toString(p.capacityMaxQueuePerReplica()));
+      m.put("prediction.leadTimePrior", p.leadTimePrior().toString());
+      m.put("prediction.nodeProvisioningPrior", p.nodeProvisioningPrior().toString());
+      m.put("prediction.leadTimeQuantile", Double.toString(p.leadTimeQuantile()));
+      m.put("prediction.leadTimeWindow", Integer.toString(p.leadTimeWindow()));
+      m.put("prediction.leadTimeMinSamples", Integer.toString(p.leadTimeMinSamples()));
+      m.put("prediction.scaleDownMargin", p.scaleDownMargin().toString());
     }
   }
 }

@@ -1,11 +1,13 @@
 package dev.foresight.policy;
 
+import dev.foresight.policy.forecast.PredictiveState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The policy's memory of one workload, passed into {@link DecisionEngine#decide} and returned with
@@ -31,13 +33,21 @@ import java.util.Optional;
  *     the first decision
  * @param lowUtilizationSince the instant from which every observation showed mean GPU utilization
  *     below the low-utilization threshold with an empty queue; empty when the last one did not
+ * @param predictive the pre-scaling learners (load forecaster, capacity, lead time); empty until
+ *     the first decision with prediction enabled. Bounded by the prediction spec's windows and
+ *     season.
+ * @param standingAsk the node-supply rule's standing ask: the recommendation behind the replicas
+ *     still waiting for nodes ({@link dev.foresight.policy.supply.SupplyOutcome#standingAsk()});
+ *     empty when none wait or supply is not observed
  */
 public record PolicyState(
     List<Recommendation> recommendations,
     List<ScaleEvent> scaleUpEvents,
     List<ScaleEvent> scaleDownEvents,
     Optional<Instant> lastSeenActive,
-    Optional<Instant> lowUtilizationSince) {
+    Optional<Instant> lowUtilizationSince,
+    Optional<PredictiveState> predictive,
+    OptionalInt standingAsk) {
 
   private static final PolicyState INITIAL =
       new PolicyState(List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
@@ -80,6 +90,25 @@ public record PolicyState(
     scaleDownEvents = List.copyOf(scaleDownEvents);
     Objects.requireNonNull(lastSeenActive, "lastSeenActive");
     Objects.requireNonNull(lowUtilizationSince, "lowUtilizationSince");
+    Objects.requireNonNull(predictive, "predictive");
+    Objects.requireNonNull(standingAsk, "standingAsk");
+  }
+
+  /** A state without pre-scaling learners or a standing node-supply ask. */
+  public PolicyState(
+      List<Recommendation> recommendations,
+      List<ScaleEvent> scaleUpEvents,
+      List<ScaleEvent> scaleDownEvents,
+      Optional<Instant> lastSeenActive,
+      Optional<Instant> lowUtilizationSince) {
+    this(
+        recommendations,
+        scaleUpEvents,
+        scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        Optional.empty(),
+        OptionalInt.empty());
   }
 
   /** The state of a workload never evaluated before: no history at all. */
@@ -100,7 +129,13 @@ public record PolicyState(
     }
     next.add(new Recommendation(at, replicas));
     return new PolicyState(
-        next, scaleUpEvents, scaleDownEvents, lastSeenActive, lowUtilizationSince);
+        next,
+        scaleUpEvents,
+        scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk);
   }
 
   /** A copy with the change from {@code from} to {@code to} replicas recorded at {@code at}. */
@@ -115,14 +150,48 @@ public record PolicyState(
     } else {
       down = appended(down, new ScaleEvent(at, from - to));
     }
-    return new PolicyState(recommendations, up, down, lastSeenActive, lowUtilizationSince);
+    return new PolicyState(
+        recommendations, up, down, lastSeenActive, lowUtilizationSince, predictive, standingAsk);
   }
 
   /** A copy with the activity and low-utilization instants replaced. */
   public PolicyState withActivity(
       Optional<Instant> lastSeenActive, Optional<Instant> lowUtilizationSince) {
     return new PolicyState(
-        recommendations, scaleUpEvents, scaleDownEvents, lastSeenActive, lowUtilizationSince);
+        recommendations,
+        scaleUpEvents,
+        scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk);
+  }
+
+  /** A copy with the pre-scaling learners replaced. */
+  public PolicyState withPredictive(PredictiveState predictive) {
+    return new PolicyState(
+        recommendations,
+        scaleUpEvents,
+        scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        Optional.of(predictive),
+        standingAsk);
+  }
+
+  /** A copy with the node-supply rule's standing ask replaced. */
+  public PolicyState withStandingAsk(OptionalInt standingAsk) {
+    if (standingAsk.equals(this.standingAsk)) {
+      return this;
+    }
+    return new PolicyState(
+        recommendations,
+        scaleUpEvents,
+        scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk);
   }
 
   /**
@@ -132,8 +201,16 @@ public record PolicyState(
    * HPA).
    */
   public PolicyState prunedFor(PolicySpec spec, Instant now) {
-    Duration window =
-        longer(spec.scaleUp().stabilizationWindow(), spec.scaleDown().stabilizationWindow());
+    return prunedFor(spec, now, spec.scaleDown().stabilizationWindow());
+  }
+
+  /**
+   * As {@link #prunedFor(PolicySpec, Instant)}, with {@code scaleDownWindow} in place of the spec's
+   * scale-down stabilization window (the engine derives one from the lead time when the spec sets
+   * none).
+   */
+  public PolicyState prunedFor(PolicySpec spec, Instant now, Duration scaleDownWindow) {
+    Duration window = longer(spec.scaleUp().stabilizationWindow(), scaleDownWindow);
     Duration period = longer(longestPeriod(spec.scaleUp()), longestPeriod(spec.scaleDown()));
     Instant recommendationCutoff = now.minus(window);
     Instant eventCutoff = now.minus(period);
@@ -147,7 +224,13 @@ public record PolicyState(
       return this;
     }
     return new PolicyState(
-        keptRecommendations, keptUp, keptDown, lastSeenActive, lowUtilizationSince);
+        keptRecommendations,
+        keptUp,
+        keptDown,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk);
   }
 
   /** {@code entries} at instants after {@code cutoff}; the same list when none is dropped. */

@@ -9,9 +9,21 @@ import dev.foresight.policy.PolicyState;
 import dev.foresight.policy.Reading;
 import dev.foresight.policy.Signal;
 import dev.foresight.policy.Signals;
+import dev.foresight.policy.SloStatus;
+import dev.foresight.policy.WorkloadRef;
+import dev.foresight.policy.capacity.Capacity;
+import dev.foresight.policy.forecast.LoadSample;
+import dev.foresight.policy.forecast.PredictionSpec;
+import dev.foresight.policy.forecast.PredictiveState;
+import dev.foresight.policy.forecast.TimedLoad;
+import dev.foresight.policy.supply.NodeSupply;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,7 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One decision with every signal present, four GPUs (one of them hot) and a state holding five
- * minutes of history at one decision per 15 s, as the controller keeps it.
+ * minutes of history at one decision per 15 s, as the controller keeps it. The {@code …Predictive}
+ * variants add pre-scaling (daily season at 1-minute samples, a forecaster that has seen two days,
+ * so Holt-Winters and the trend are both fitted and compared): each call feeds the learners one
+ * load sample and a start-up, forecasts one lead time ahead and the peak within lead time + margin;
+ * {@code …WithSupply} adds the node-supply rule.
  *
  * <pre>
  * ./mvnw -q -pl policy test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
@@ -51,6 +67,11 @@ public class DecisionBenchmark {
   private Observation scaleUp;
   private Observation steady;
   private PolicyState state;
+  private PolicySpec predictiveSpec;
+  private PolicyState predictiveState;
+  private Observation scaleUpPredictive;
+  private Observation scaleUpWithSupply;
+  private Observation steadyPredictive;
 
   @Setup
   public void setUp() {
@@ -82,6 +103,40 @@ public class DecisionBenchmark {
     }
     s = s.withScaleEvent(NOW.minusSeconds(45), 4, 5).withScaleEvent(NOW.minusSeconds(10), 5, 4);
     state = s.withActivity(java.util.Optional.of(NOW.minusSeconds(15)), java.util.Optional.empty());
+
+    PredictionSpec prediction =
+        PredictionSpec.builder()
+            .enabled(true)
+            .capacityPrior(new Capacity(2.5, 9000, 1800))
+            .leadTimePrior(Duration.ofSeconds(150))
+            .nodeProvisioningPrior(Duration.ofSeconds(120))
+            .build();
+    predictiveSpec = spec.toBuilder().prediction(prediction).build();
+    SplittableRandom random = new SplittableRandom(2026);
+    List<TimedLoad> twoDays = new ArrayList<>();
+    for (int m = 2 * 1440; m > 0; m--) {
+      double rate = 8 + 4 * Math.sin(2 * Math.PI * m / 1440.0) + (random.nextDouble() - 0.5) * 1.5;
+      twoDays.add(
+          new TimedLoad(NOW.minusSeconds(60L * m), new LoadSample(rate, rate * 4000, rate * 800)));
+    }
+    predictiveState = state.withPredictive(PredictiveState.rebuild(prediction, twoDays));
+    scaleUpPredictive =
+        scaleUp.withSlo(SloStatus.MISSED).withStartups(List.of(Duration.ofSeconds(140)), List.of());
+    steadyPredictive = steady.withSlo(SloStatus.MET);
+    scaleUpWithSupply =
+        scaleUpPredictive.withSupply(
+            new NodeSupply(
+                WorkloadRef.deployment("llm", "chat"),
+                NodeSupply.Observed.KARPENTER,
+                Set.of("gpu"),
+                1,
+                1,
+                1,
+                8,
+                OptionalInt.of(4),
+                List.of(0, 1, 7),
+                0,
+                false));
   }
 
   private static Observation observation(
@@ -118,5 +173,23 @@ public class DecisionBenchmark {
   @Benchmark
   public Evaluation decideSteady() {
     return DecisionEngine.decide(spec, steady, state);
+  }
+
+  /** As {@link #decideScaleUp}, with pre-scaling: learners fed, forecast, peak for scale-down. */
+  @Benchmark
+  public Evaluation decideScaleUpPredictive() {
+    return DecisionEngine.decide(predictiveSpec, scaleUpPredictive, predictiveState);
+  }
+
+  /** As {@link #decideSteady}, with pre-scaling (the SLO met: the capacity learner learns). */
+  @Benchmark
+  public Evaluation decideSteadyPredictive() {
+    return DecisionEngine.decide(predictiveSpec, steadyPredictive, predictiveState);
+  }
+
+  /** As {@link #decideScaleUpPredictive}, with the node-supply rule (Karpenter, a GPU limit). */
+  @Benchmark
+  public Evaluation decideScaleUpPredictiveWithSupply() {
+    return DecisionEngine.decide(predictiveSpec, scaleUpWithSupply, predictiveState);
   }
 }
