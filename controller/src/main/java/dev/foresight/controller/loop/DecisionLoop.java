@@ -175,7 +175,9 @@ public final class DecisionLoop implements AutoCloseable {
       }
       reading.gpuError().ifPresent(kind -> audit.error(workload.ref(), ErrorType.of(kind)));
       Optional<GovernedWorkload.Replicas> replicas = workload.fixedReplicas();
-      if (replicas.isEmpty() && reading.currentReplicas().isPresent()) {
+      if (replicas.isEmpty() && workload.replicaReader().isPresent()) {
+        replicas = workload.replicaReader().get().read();
+      } else if (replicas.isEmpty() && reading.currentReplicas().isPresent()) {
         int current = reading.currentReplicas().getAsInt();
         replicas =
             Optional.of(
