@@ -652,8 +652,9 @@ public final class DecisionEngine {
   }
 
   /**
-   * The learners after this observation: start-ups, one load sample, and the capacity seen when the
-   * SLO was met. Starts afresh when the prediction settings differ from the ones learned under.
+   * The learners after this observation: start-ups, one load sample, and the capacity seen with the
+   * SLO met or missed. Starts afresh when the prediction settings differ from the ones learned
+   * under.
    */
   private static PredictiveState learn(
       PolicySpec spec, Observation observation, Optional<PredictiveState> previous) {
@@ -680,11 +681,23 @@ public final class DecisionEngine {
     }
     p = p.observeLoad(observation.at(), load.get());
     Optional<Reading> queue = fresh(spec, observation, Signal.QUEUE);
-    if (sloMet(spec, observation) && queue.isPresent() && queue.get().value() >= 0) {
+    Optional<Boolean> sloMet = sloMet(spec, observation);
+    if (sloMet.isPresent() && queue.isPresent() && queue.get().value() >= 0) {
+      // Misses are learned too: they are what may lower the estimate below the prior. The KV-cache
+      // reading lets the learner tell a busy replica from an idle one when nothing queues.
+      double kvCache =
+          fresh(spec, observation, Signal.KV_CACHE)
+              .map(Reading::value)
+              .filter(v -> v >= 0 && v <= 1)
+              .orElse(Double.NaN);
       p =
           p.observeCapacity(
               new CapacityObservation(
-                  observation.readyReplicas(), load.get(), true, queue.get().value()));
+                  observation.readyReplicas(),
+                  load.get(),
+                  sloMet.get(),
+                  queue.get().value(),
+                  kvCache));
     }
     return p;
   }
@@ -716,12 +729,14 @@ public final class DecisionEngine {
   }
 
   /**
-   * Whether the SLO is known to have been met: as reported, or, when not reported, every TTFT and
-   * latency p95 the policy targets is fresh and at or below its target (and there is one).
+   * Whether the SLO was met, when known: as reported, or, when not reported, judged by the TTFT and
+   * latency p95 targets of the policy (met when every one is fresh and at or below its target,
+   * missed when a fresh one is above it); empty when the policy has no such target or a reading is
+   * missing or stale.
    */
-  private static boolean sloMet(PolicySpec spec, Observation observation) {
+  private static Optional<Boolean> sloMet(PolicySpec spec, Observation observation) {
     if (observation.slo() != SloStatus.UNKNOWN) {
-      return observation.slo() == SloStatus.MET;
+      return Optional.of(observation.slo() == SloStatus.MET);
     }
     boolean judged = false;
     for (Signal latency : List.of(Signal.TTFT_P95, Signal.LATENCY_P95)) {
@@ -730,12 +745,15 @@ public final class DecisionEngine {
         continue;
       }
       Optional<Reading> r = fresh(spec, observation, latency);
-      if (r.isEmpty() || r.get().value() > target) {
-        return false;
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      if (r.get().value() > target) {
+        return Optional.of(false);
       }
       judged = true;
     }
-    return judged;
+    return judged ? Optional.of(true) : Optional.empty();
   }
 
   private static String whyNotZero(Context ctx) {

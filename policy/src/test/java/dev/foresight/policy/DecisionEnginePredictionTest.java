@@ -279,7 +279,7 @@ class DecisionEnginePredictionTest {
                   Fixtures.T0.plus(MINUTE.multipliedBy(i)),
                   4,
                   4,
-                  Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0))
+                  Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 2))
               .withSlo(SloStatus.MET)
               .withStartups(List.of(Duration.ofSeconds(100 + 100 * i)), List.of());
       state = DecisionEngine.decide(spec, o, state).state();
@@ -287,7 +287,7 @@ class DecisionEnginePredictionTest {
     PredictiveState learned = state.predictive().orElseThrow();
     // p90 of 100, 200, 300 s
     assertThat(learned.leadTime(false)).isEqualTo(Duration.ofSeconds(280));
-    // 12 req/s on 4 ready replicas, met the SLO with an empty queue: 3 per replica
+    // 12 req/s on 4 ready replicas, busy (2 waiting) and within the SLO: 3 per replica
     assertThat(learned.capacity().estimate().learned()).isTrue();
     assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(3.0);
   }
@@ -311,11 +311,53 @@ class DecisionEnginePredictionTest {
                 Fixtures.T0,
                 4,
                 4,
-                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0, Signal.TTFT_P95, ttft))
+                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 2, Signal.TTFT_P95, ttft))
             .withSlo(slo);
     PredictiveState learned =
         DecisionEngine.decide(spec, o, Fixtures.seen()).state().predictive().orElseThrow();
     assertThat(learned.capacity().estimate().learned()).isEqualTo(learns);
+  }
+
+  @Test
+  void aBusyKvCacheTeachesCapacityWithoutAQueue() {
+    PredictionSpec p = prediction().capacitySamples(1, 10).build();
+    PolicySpec spec = spec(p).target(Signal.QUEUE, 4).target(Signal.KV_CACHE, 0.9).build();
+    Observation o =
+        Observation.of(
+                Fixtures.T0,
+                4,
+                4,
+                Fixtures.signals(Signal.REQUEST_RATE, 12, Signal.QUEUE, 0, Signal.KV_CACHE, 0.85))
+            .withSlo(SloStatus.MET);
+    PredictiveState learned =
+        DecisionEngine.decide(spec, o, Fixtures.seen()).state().predictive().orElseThrow();
+    // Nothing waits, but 85% of the KV cache is in use: 12 req/s on 4 replicas is 3 per replica.
+    assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(3.0);
+  }
+
+  @Test
+  void missesAtALowLoadLowerTheCapacityBelowThePrior() {
+    PredictionSpec p = prediction().capacitySamples(1, 10).build();
+    PolicySpec spec = spec(p).target(Signal.QUEUE, 4).build();
+    Observation servedLightly =
+        Observation.of(Fixtures.T0, 4, 4, Fixtures.signals(Signal.REQUEST_RATE, 2, Signal.QUEUE, 2))
+            .withSlo(SloStatus.MET);
+    Observation missed =
+        Observation.of(
+                Fixtures.T0.plus(MINUTE),
+                4,
+                4,
+                Fixtures.signals(Signal.REQUEST_RATE, 4, Signal.QUEUE, 2))
+            .withSlo(SloStatus.MISSED);
+    PolicyState state = DecisionEngine.decide(spec, servedLightly, Fixtures.seen()).state();
+    // 0.5 req/s per replica met the SLO, but without a miss the prior of 2 stands.
+    assertThat(
+            state.predictive().orElseThrow().capacity().estimate().perReplica().requestsPerSecond())
+        .isEqualTo(2.0);
+    PredictiveState learned =
+        DecisionEngine.decide(spec, missed, state).state().predictive().orElseThrow();
+    // The SLO was then missed at 1 req/s per replica, below the prior: the estimate follows.
+    assertThat(learned.capacity().estimate().perReplica().requestsPerSecond()).isEqualTo(1.0);
   }
 
   @Test

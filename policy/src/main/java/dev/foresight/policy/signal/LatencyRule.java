@@ -9,7 +9,8 @@ import dev.foresight.policy.Signal;
  * <pre>
  *   ratio    = observedP95 / targetP95                              dimensionless (both seconds)
  *   need     = ceil(ratio × base)                                   replicas
- *   replicas = max(current, need)   if ratio &gt; 1 + tolerance       (scale up)
+ *   replicas = max(current, need)   if ratio &gt; 1 + tolerance and current ≤ ready  (scale up)
+ *              current              if ratio &gt; 1 + tolerance and current &gt; ready  (starting)
  *              current              if 1 − tolerance ≤ ratio ≤ 1 + tolerance
  *              defers (asks for 0)  if ratio &lt; 1 − tolerance
  * </pre>
@@ -23,6 +24,16 @@ import dev.foresight.policy.Signal;
  * replicas are added would otherwise ask for replacements of unhealthy replicas again and again
  * ({@code need + U} grows with the count). Example: TTFT p95 1.2 s with target 0.8 s on 4 ready:
  * ratio 1.5, need ceil(6) = 6.
+ *
+ * <p>While replicas are still starting ({@code current > ready}) the rule asks for no more than the
+ * current count, with a need of 0: the pressure is already being answered. A p95 is measured over a
+ * window of requests that queued behind the old fleet, so it stays high until the new replicas are
+ * Ready and have drained the backlog; asking {@code ceil(ratio × ready)} again on every evaluation
+ * meanwhile compounds one overload into several rounds of scale-up (each counted on a fleet that is
+ * already growing). Once every replica is Ready a latency still above target asks again, as HPA
+ * would. The capacity signals (queue, running, KV cache, rates) are not held: load that grows while
+ * replicas start still scales up through them. Example: TTFT p95 3 s with target 1 s, 6 current of
+ * which 4 ready: {@code ceil(3 × 4) = 12} is not asked for; keep 6.
  */
 final class LatencyRule implements SignalRule {
 
@@ -44,6 +55,29 @@ final class LatencyRule implements SignalRule {
             + " s target = ratio "
             + ratioNumber;
     if (ratio > 1.0 + scale.tolerance()) {
+      int starting = scale.current() - scale.ready();
+      if (starting > 0 && need > scale.current()) {
+        return new SignalAssessment(
+            new Proposal(
+                signal,
+                Proposal.Status.USED,
+                value,
+                target,
+                scale.current(),
+                ratioText
+                    + "; ceil("
+                    + ratioNumber
+                    + " × "
+                    + base
+                    + " ready) = "
+                    + need
+                    + ", but "
+                    + starting
+                    + " replica(s) still starting answer it: keep "
+                    + scale.current()),
+            SignalAssessment.Kind.CHANGE,
+            0);
+      }
       int replicas = Math.max(scale.current(), need);
       String text = ratioText + "; ceil(" + ratioNumber + " × " + base + " ready) = " + need;
       if (replicas != need) {

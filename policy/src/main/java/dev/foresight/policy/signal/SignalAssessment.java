@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param proposal the proposal as the decision reports it
  * @param kind how {@code proposal.replicas()} was reached
  * @param need replicas the load needs by the signal's formula, without the tolerance band (equal to
- *     {@code proposal.replicas()} for {@link Kind#CHANGE}); 0 when unusable or deferring, and for a
- *     latency signal held by tolerance (see {@link LatencyRule})
+ *     {@code proposal.replicas()} for {@link Kind#CHANGE}, except for latency); 0 when unusable or
+ *     deferring, and for a latency signal held by tolerance or held while replicas start (see
+ *     {@link LatencyRule})
  */
 public record SignalAssessment(Proposal proposal, Kind kind, int need) {
 

@@ -147,10 +147,10 @@ class PredictiveStateTest {
     assertThat(state.predict(SPEC, T0, true).orElseThrow().horizon())
         .isEqualTo(Duration.ofSeconds(300));
     for (int i = 0; i < 30; i++) {
-      state = state.observeCapacity(new CapacityObservation(2, LoadSample.requests(6), true, 0));
+      state = state.observeCapacity(new CapacityObservation(2, LoadSample.requests(12), true, 1));
     }
     Prediction p = state.predict(SPEC, T0, false).orElseThrow();
-    assertThat(p.capacityPerReplica()).isEqualTo(3.0);
-    assertThat(p.replicas()).isEqualTo(4);
+    assertThat(p.capacityPerReplica()).isEqualTo(6.0);
+    assertThat(p.replicas()).isEqualTo(2);
   }
 }

@@ -9,11 +9,9 @@ import dev.foresight.policy.PolicyState;
 import dev.foresight.policy.Prediction;
 import dev.foresight.policy.Reading;
 import dev.foresight.policy.Signal;
+import dev.foresight.policy.SloStatus;
 import dev.foresight.policy.capacity.Capacity;
-import dev.foresight.policy.capacity.CapacityObservation;
-import dev.foresight.policy.forecast.LoadSample;
 import dev.foresight.policy.forecast.PredictionSpec;
-import dev.foresight.policy.forecast.PredictiveState;
 import dev.foresight.sim.SimulationConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,30 +22,22 @@ import java.util.Optional;
  * decision to the next exactly as the controller carries it.
  *
  * <p>{@code foresight-reactive} uses the service-level signals only ({@link #reactiveSpec}). {@code
- * foresight} adds the policy module's pre-scaling ({@link PredictiveState}, {@link
- * #predictionSpec}), combined as that class documents: every evaluation feeds the delivered request
- * and token rates to the forecaster and, with the TTFT and queue, to the capacity learner; then
- *
- * <pre>
- *   desired = max(reactive decision, replicas the forecast's upper bound needs one lead time ahead)
- *   desired = max(desired, min(current, replicas the forecast needs within lead time + margin))
- * </pre>
- *
- * (the second line only holds a scale-down back), bounded by {@code maxReplicas}. The lead time is
- * the configured prior (pod start-up plus node provisioning, assuming a node is needed): the
- * simulator does not feed observed start-ups to the learner, because an observation carries none.
+ * foresight} is the same spec with the engine's pre-scaling enabled ({@link #predictionSpec}): the
+ * engine itself learns the load and the capacity per replica, forecasts one lead time ahead and
+ * keeps replicas the forecast needs again (see {@link DecisionEngine}); its proposal is {@link
+ * Decision#prediction()}. Each observation carries whether the interval met the TTFT objective
+ * ({@link SloStatus}), which decides what the capacity learner may learn. The lead time is the
+ * configured prior (pod start-up plus node provisioning, assuming a node is needed): the simulator
+ * reports no start-ups to the engine.
  */
 public final class ForesightPolicy implements ScalingPolicy {
   public static final String NAME_REACTIVE = "foresight-reactive";
   public static final String NAME_FULL = "foresight";
 
   private final PolicySpec spec;
-  private final PredictionSpec prediction;
   private final double sloSeconds;
   private PolicyState state = PolicyState.initial();
-  private PredictiveState predictive;
   private Decision last;
-  private Optional<Prediction> lastPrediction = Optional.empty();
 
   /** The reactive policy alone. */
   public ForesightPolicy(PolicySpec spec) {
@@ -57,20 +47,16 @@ public final class ForesightPolicy implements ScalingPolicy {
   /**
    * @param spec the reactive policy
    * @param prediction the pre-scaling settings ({@link PredictionSpec#disabled()} for none)
-   * @param sloSeconds TTFT objective; an interval whose TTFT p95 met it teaches the capacity
-   *     learner
+   * @param sloSeconds TTFT objective; an interval whose TTFT p95 met it counts as meeting the SLO
    */
   public ForesightPolicy(PolicySpec spec, PredictionSpec prediction, double sloSeconds) {
-    if (!spec.problems().isEmpty()) {
-      throw new IllegalArgumentException("invalid Foresight policy spec: " + spec.problems());
+    PolicySpec withPrediction = spec.toBuilder().prediction(prediction).build();
+    if (!withPrediction.problems().isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid Foresight policy spec: " + withPrediction.problems());
     }
-    if (!prediction.problems().isEmpty()) {
-      throw new IllegalArgumentException("invalid prediction spec: " + prediction.problems());
-    }
-    this.spec = spec;
-    this.prediction = prediction;
+    this.spec = withPrediction;
     this.sloSeconds = sloSeconds;
-    this.predictive = PredictiveState.initial(prediction);
   }
 
   /**
@@ -130,59 +116,27 @@ public final class ForesightPolicy implements ScalingPolicy {
 
   @Override
   public int evaluate(Observation observation) {
-    Evaluation e = DecisionEngine.decide(spec, observation, state);
+    Evaluation e = DecisionEngine.decide(spec, withSlo(observation), state);
     state = e.state();
     last = e.decision();
-    int desired = last.desiredReplicas();
-    if (!prediction.enabled()) {
-      return desired;
-    }
-    Optional<LoadSample> load = load(observation);
-    if (load.isPresent()) {
-      predictive = predictive.observeLoad(observation.at(), load.get());
-      Optional<Double> ttft = value(observation, Signal.TTFT_P95);
-      Optional<Double> queue = value(observation, Signal.QUEUE);
-      if (ttft.isPresent() && queue.isPresent() && queue.get() >= 0) {
-        predictive =
-            predictive.observeCapacity(
-                new CapacityObservation(
-                    observation.readyReplicas(),
-                    load.get(),
-                    ttft.get() <= sloSeconds,
-                    queue.get()));
-      }
-    }
-    lastPrediction = predictive.predict(prediction, observation.at(), true);
-    int ahead = lastPrediction.filter(Prediction::acting).map(Prediction::replicas).orElse(0);
-    desired = Math.max(desired, ahead);
-    int current = observation.currentReplicas();
-    if (desired < current) {
-      int keep = predictive.replicasNeededWithin(prediction, observation.at(), true).orElse(0);
-      desired = Math.max(desired, Math.min(current, keep));
-    }
-    return Math.min(spec.maxReplicas(), desired);
+    return last.desiredReplicas();
   }
 
-  private static Optional<LoadSample> load(Observation o) {
-    Optional<Double> requests = value(o, Signal.REQUEST_RATE);
-    Optional<Double> prompt = value(o, Signal.PROMPT_TOKEN_RATE);
-    Optional<Double> generation = value(o, Signal.GENERATION_TOKEN_RATE);
-    if (requests.isEmpty() || prompt.isEmpty() || generation.isEmpty()) {
-      return Optional.empty();
+  /** The observation with the interval's SLO status: TTFT p95 against the objective. */
+  private Observation withSlo(Observation o) {
+    if (!spec.prediction().enabled()) {
+      return o;
     }
-    if (requests.get() < 0 || prompt.get() < 0 || generation.get() < 0) {
-      return Optional.empty();
+    Optional<Double> ttft = o.signals().get(Signal.TTFT_P95).map(Reading::value);
+    if (ttft.isEmpty() || !Double.isFinite(ttft.get())) {
+      return o;
     }
-    return Optional.of(new LoadSample(requests.get(), prompt.get(), generation.get()));
-  }
-
-  private static Optional<Double> value(Observation o, Signal signal) {
-    return o.signals().get(signal).map(Reading::value).filter(Double::isFinite);
+    return o.withSlo(ttft.get() <= sloSeconds ? SloStatus.MET : SloStatus.MISSED);
   }
 
   /** The newest predictive proposal; empty for the reactive policy or before a forecast. */
   public Optional<Prediction> lastPrediction() {
-    return lastPrediction;
+    return lastDecision().flatMap(Decision::prediction);
   }
 
   /** The newest decision, with its reasons; empty before the first evaluation. */
