@@ -6,6 +6,7 @@ import dev.foresight.controller.audit.AuditServer;
 import dev.foresight.controller.audit.DecisionAudit;
 import dev.foresight.controller.audit.DecisionHistory;
 import dev.foresight.controller.audit.DecisionJson;
+import dev.foresight.controller.cluster.ClusterInputs;
 import dev.foresight.controller.cluster.ClusterWorkloads;
 import dev.foresight.controller.cluster.KubernetesSide;
 import dev.foresight.controller.cluster.PolicySync;
@@ -189,6 +190,7 @@ public final class ControllerApp implements AutoCloseable {
             store,
             InstantSource.system(),
             threads);
+    loop.observationInputs(new ClusterInputs(side.cluster(), side.supply()));
     PolicySync sync =
         new PolicySync(side.cluster(), new ClusterWorkloads(side.cluster()), governed::declare);
     BooleanSupplier synced = side.cluster().synced();
