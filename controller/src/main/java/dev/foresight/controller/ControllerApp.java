@@ -6,6 +6,10 @@ import dev.foresight.controller.audit.AuditServer;
 import dev.foresight.controller.audit.DecisionAudit;
 import dev.foresight.controller.audit.DecisionHistory;
 import dev.foresight.controller.audit.DecisionJson;
+import dev.foresight.controller.cluster.ClusterInputs;
+import dev.foresight.controller.cluster.ClusterWorkloads;
+import dev.foresight.controller.cluster.KubernetesSide;
+import dev.foresight.controller.cluster.PolicySync;
 import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.Setting;
@@ -25,11 +29,17 @@ import dev.foresight.policy.PolicySpecParser;
 import dev.foresight.scaler.ScalerMetrics;
 import dev.foresight.scaler.ScalerServer;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.Config;
+import io.kubernetes.client.util.KubeConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -37,15 +47,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running controller, built from a valid configuration: Prometheus client and metrics source,
  * the decision engine, the decision store the servers read, the KEDA external scaler (gRPC), the
- * external metrics API (HTTPS, for HPA), the audit endpoints and the loop. Standalone mode only for
- * now: declared policies come from {@code --policies-file}; inline policies from KEDA ScaledObjects
- * join them through the scaler (see {@link GovernedSet} for the name clash rule).
+ * external metrics API (HTTPS, for HPA), the audit endpoints and the loop.
+ *
+ * <p>Declared policies come from ScalingPolicy resources in cluster mode (informer, Lease, status
+ * writes, node supply; see {@link KubernetesSide}) or from {@code --policies-file} in standalone
+ * mode; inline policies from KEDA ScaledObjects join them through the scaler (see {@link
+ * GovernedSet} for the name clash rule). {@code /readyz} turns 200 once the declared policies are
+ * known: at once in standalone mode, after the ScalingPolicy informer synced and its policies were
+ * handed to the loop in cluster mode.
  */
 public final class ControllerApp implements AutoCloseable {
 
@@ -61,8 +78,15 @@ public final class ControllerApp implements AutoCloseable {
   private final DecisionLoop loop;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
+  private final Optional<KubernetesSide> kubernetes;
+  private final Optional<ScheduledExecutorService> clusterScheduler;
+  private volatile boolean policiesKnown;
 
-  private ControllerApp(ControllerConfig config, List<GovernedWorkload> workloads)
+  /** How often the ScalingPolicy informer cache is compared with the governed workloads. */
+  static final Duration POLICY_SYNC_PERIOD = Duration.ofSeconds(1);
+
+  private ControllerApp(
+      ControllerConfig config, List<GovernedWorkload> workloads, Optional<ApiClient> cluster)
       throws IOException {
     PrometheusClient prometheus =
         new PrometheusClient(
@@ -90,11 +114,23 @@ public final class ControllerApp implements AutoCloseable {
             workers);
     GovernedSet governed = new GovernedSet(new InlineWorkloads(config.inline()), loop::govern);
     governed.declare(workloads);
+    policiesKnown = cluster.isEmpty();
     server =
         new AuditServer(
-            new InetSocketAddress(config.httpHost(), config.httpPort()), registry, history, json);
+            new InetSocketAddress(config.httpHost(), config.httpPort()),
+            registry,
+            history,
+            json,
+            () -> policiesKnown);
     ScalerServer startedScaler = null;
+    KubernetesSide side = null;
+    ScheduledExecutorService clusterThreads = null;
     try {
+      if (cluster.isPresent()) {
+        // The loop's scheduler waits for whole ticks; supply and policy sync get their own.
+        clusterThreads = Executors.newScheduledThreadPool(2, daemon("foresight-cluster"));
+        side = startCluster(config.cluster(), cluster.get(), registry, governed, clusterThreads);
+      }
       ScalerServer.Builder scalerBuilder =
           ScalerServer.builder(config.scaler(), store)
               .clock(InstantSource.system())
@@ -103,10 +139,16 @@ public final class ControllerApp implements AutoCloseable {
         scalerBuilder.inlinePolicies(governed);
       }
       startedScaler = scalerBuilder.start();
-      metricsApi = startMetricsApi(config.metricsApi(), registry);
+      metricsApi = startMetricsApi(config.metricsApi(), registry, cluster);
     } catch (IOException | RuntimeException e) {
       if (startedScaler != null) {
         startedScaler.close();
+      }
+      if (side != null) {
+        side.close();
+      }
+      if (clusterThreads != null) {
+        clusterThreads.shutdownNow();
       }
       server.close();
       workers.shutdownNow();
@@ -114,18 +156,76 @@ public final class ControllerApp implements AutoCloseable {
       throw e;
     }
     scaler = startedScaler;
+    kubernetes = Optional.ofNullable(side);
+    clusterScheduler = Optional.ofNullable(clusterThreads);
     loop.start(scheduler, config.loopPeriod());
+  }
+
+  /**
+   * Starts the cluster side and keeps the declared workloads in step with the ScalingPolicies;
+   * policies count as known once the informer synced and its policies reached the loop.
+   */
+  private KubernetesSide startCluster(
+      ControllerConfig.ClusterSettings settings,
+      ApiClient client,
+      PrometheusRegistry registry,
+      GovernedSet governed,
+      ScheduledExecutorService threads)
+      throws IOException {
+    String identity = settings.podName().orElse(InetAddress.getLocalHost().getHostName());
+    KubernetesSide.Settings defaults =
+        KubernetesSide.Settings.defaults(settings.podNamespace(), identity);
+    KubernetesSide side =
+        KubernetesSide.start(
+            client,
+            new KubernetesSide.Settings(
+                settings.podNamespace(),
+                settings.leaseName(),
+                identity,
+                defaults.timing(),
+                defaults.eventInterval(),
+                defaults.statusRefresh(),
+                settings.supplyPeriod()),
+            registry,
+            store,
+            InstantSource.system(),
+            threads);
+    loop.observationInputs(new ClusterInputs(side.cluster(), side.supply()));
+    PolicySync sync =
+        new PolicySync(side.cluster(), new ClusterWorkloads(side.cluster()), governed::declare);
+    BooleanSupplier synced = side.cluster().synced();
+    threads.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (synced.getAsBoolean()) {
+              sync.sync();
+              policiesKnown = true;
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("ScalingPolicy sync failed", e); // keep the schedule alive
+          }
+        },
+        0,
+        POLICY_SYNC_PERIOD.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return side;
   }
 
   /** Starts the external metrics API on the shared store and publishes its counters. */
   private Optional<MetricsApi> startMetricsApi(
-      Optional<MetricsApiSettings> settings, PrometheusRegistry registry) throws IOException {
+      Optional<MetricsApiSettings> settings,
+      PrometheusRegistry registry,
+      Optional<ApiClient> cluster)
+      throws IOException {
     if (settings.isEmpty()) {
       return Optional.empty();
     }
     MetricsApiSettings s = settings.get();
     boolean needsKubernetes = s.requestHeaderCaFile().isEmpty() || s.delegatedAuthorization();
-    Optional<ApiClient> kube = needsKubernetes ? Optional.of(kubernetesClient()) : Optional.empty();
+    Optional<ApiClient> kube =
+        needsKubernetes
+            ? Optional.of(cluster.isPresent() ? cluster.get() : kubernetesClient())
+            : Optional.empty();
     MetricsApi api;
     try {
       api = MetricsApi.start(s, store, kube, InstantSource.system());
@@ -156,14 +256,43 @@ public final class ControllerApp implements AutoCloseable {
   }
 
   /**
-   * Loads the policies and starts everything.
+   * The client of cluster mode: {@code --kubeconfig}, else the client's defaults ({@code
+   * $KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service account). Without a read timeout,
+   * because informer watches stay open for minutes; single reads are bounded by the evaluation
+   * timeout instead.
+   */
+  private static ApiClient clusterClient(ControllerConfig.ClusterSettings settings)
+      throws IOException {
+    ApiClient client;
+    if (settings.kubeconfig().isPresent()) {
+      try (Reader reader = Files.newBufferedReader(settings.kubeconfig().get())) {
+        client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+      }
+    } else {
+      client = Config.defaultClient();
+    }
+    client.setReadTimeout(0);
+    return client;
+  }
+
+  /**
+   * Starts everything: in standalone mode from the policies file, in cluster mode against the
+   * cluster the kubeconfig or service account names.
    *
    * @throws InvalidConfigException when the policies file is invalid
    */
   public static ControllerApp start(ControllerConfig config) throws IOException {
+    if (config.mode() == ControllerConfig.Mode.CLUSTER) {
+      return new ControllerApp(config, List.of(), Optional.of(clusterClient(config.cluster())));
+    }
     List<GovernedWorkload> workloads =
         new PoliciesFile(PolicySpecParser::parse).load(config.policiesFile().orElseThrow());
-    return new ControllerApp(config, workloads);
+    return new ControllerApp(config, workloads, Optional.empty());
+  }
+
+  /** The cluster side, in cluster mode. */
+  public Optional<KubernetesSide> kubernetes() {
+    return kubernetes;
   }
 
   /** The decisions the KEDA scaler and the metrics API read. */
@@ -206,9 +335,10 @@ public final class ControllerApp implements AutoCloseable {
                 },
                 "foresight-shutdown"));
     LOG.info(
-        "foresight {} running: {} workloads, every {}, audit on port {}, KEDA scaler on port {},"
+        "foresight {} running in {} mode: {} workloads, every {}, audit on port {}, KEDA scaler on port {},"
             + " external metrics API {}",
         VersionCommand.version(),
+        config.mode().name().toLowerCase(java.util.Locale.ROOT),
         app.store.workloads().size(),
         config.loopPeriod(),
         app.httpPort(),
@@ -229,6 +359,8 @@ public final class ControllerApp implements AutoCloseable {
   @Override
   public void close() {
     loop.close();
+    clusterScheduler.ifPresent(ExecutorService::shutdownNow);
+    kubernetes.ifPresent(KubernetesSide::close);
     scheduler.shutdownNow();
     workers.shutdownNow();
     scaler.close();

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * The audit endpoints on one port: {@code /metrics} (prometheus-metrics' handler over the audit
  * registry), {@code /decisions} (recent decisions per workload as JSON, optionally filtered with
- * {@code ?namespace=&policy=}) and {@code /healthz}.
+ * {@code ?namespace=&policy=}), {@code /healthz} (liveness: the server answers) and {@code /readyz}
+ * (readiness: 200 once the given condition holds, such as informers synced, else 503).
  */
 public final class AuditServer implements AutoCloseable {
 
@@ -34,6 +35,19 @@ public final class AuditServer implements AutoCloseable {
       PrometheusRegistry registry,
       DecisionHistory history,
       DecisionJson json)
+      throws IOException {
+    this(address, registry, history, json, () -> true);
+  }
+
+  /**
+   * @param ready whether the controller is ready to serve ({@code /readyz})
+   */
+  public AuditServer(
+      InetSocketAddress address,
+      PrometheusRegistry registry,
+      DecisionHistory history,
+      DecisionJson json,
+      java.util.function.BooleanSupplier ready)
       throws IOException {
     this.history = history;
     this.json = json;
@@ -52,6 +66,16 @@ public final class AuditServer implements AutoCloseable {
     server.createContext(
         "/healthz",
         exchange -> send(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)));
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          boolean r = ready.getAsBoolean();
+          send(
+              exchange,
+              r ? 200 : 503,
+              "text/plain",
+              (r ? "ready\n" : "not ready\n").getBytes(StandardCharsets.UTF_8));
+        });
     server.start();
   }
 

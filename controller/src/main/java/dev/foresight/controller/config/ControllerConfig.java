@@ -42,6 +42,9 @@ import java.util.Set;
  * @param scaler the KEDA external scaler's listener and transport security
  * @param metricsApi the external metrics API's settings, empty when it is turned off
  * @param inline how inline policies from KEDA ScaledObjects are governed
+ * @param mode where declared policies come from, resolved ({@link Mode#CLUSTER} or {@link
+ *     Mode#STANDALONE})
+ * @param cluster settings of cluster mode (ignored in standalone mode)
  */
 public record ControllerConfig(
     URI prometheusUrl,
@@ -58,7 +61,41 @@ public record ControllerConfig(
     int decisionHistory,
     ScalerServerConfig scaler,
     Optional<MetricsApiSettings> metricsApi,
-    InlinePolicies inline) {
+    InlinePolicies inline,
+    Mode mode,
+    ClusterSettings cluster) {
+
+  /** Where declared policies come from. */
+  public enum Mode {
+    /** ScalingPolicy resources, the leader Lease and status writes. */
+    CLUSTER,
+    /** The policies file; no cluster needed. */
+    STANDALONE
+  }
+
+  /**
+   * Cluster mode's settings.
+   *
+   * @param kubeconfig kubeconfig file; empty means the client's defaults
+   * @param podName this replica's identity in the Lease; empty means the host name
+   * @param podNamespace namespace of the Lease
+   * @param leaseName name of the Lease
+   * @param supplyPeriod period of the node-supply analysis
+   */
+  public record ClusterSettings(
+      Optional<Path> kubeconfig,
+      Optional<String> podName,
+      String podNamespace,
+      String leaseName,
+      Duration supplyPeriod) {
+    public ClusterSettings {
+      Objects.requireNonNull(kubeconfig, "kubeconfig");
+      Objects.requireNonNull(podName, "podName");
+      Objects.requireNonNull(podNamespace, "podNamespace");
+      Objects.requireNonNull(leaseName, "leaseName");
+      Objects.requireNonNull(supplyPeriod, "supplyPeriod");
+    }
+  }
 
   /**
    * How policies written inline in a ScaledObject's trigger are read.
@@ -87,6 +124,8 @@ public record ControllerConfig(
     Objects.requireNonNull(scaler, "scaler");
     Objects.requireNonNull(metricsApi, "metricsApi");
     Objects.requireNonNull(inline, "inline");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(cluster, "cluster");
   }
 
   /** Every default, as if no flag or variable was given (the policies file stays unset). */
@@ -130,12 +169,22 @@ public record ControllerConfig(
     checkReadable(Setting.PROMETHEUS_TOKEN_FILE, prometheusTokenFile, problems);
     checkReadable(Setting.PROMETHEUS_CA_FILE, prometheusCaFile, problems);
     checkReadable(Setting.POLICIES_FILE, policiesFile, problems);
-    if (policiesFile.isEmpty()) {
+    checkReadable(Setting.KUBECONFIG, cluster.kubeconfig(), problems);
+    if (mode == Mode.STANDALONE && policiesFile.isEmpty()) {
       problems.add(
           new Problem(
               name(Setting.POLICIES_FILE),
               "<missing>",
-              "a YAML policies file (standalone mode is the only mode so far)"));
+              "a YAML policies file in " + Setting.MODE.option() + " standalone"));
+    }
+    if (mode == Mode.CLUSTER && policiesFile.isPresent()) {
+      problems.add(
+          new Problem(
+              name(Setting.POLICIES_FILE),
+              policiesFile.get().toString(),
+              "no policies file in "
+                  + Setting.MODE.option()
+                  + " cluster (policies are ScalingPolicy resources)"));
     }
     for (dev.foresight.scaler.Problem p : scaler.problems()) {
       Setting s =
@@ -199,6 +248,22 @@ public record ControllerConfig(
     Duration evalTimeout =
         r.duration(Setting.EVALUATION_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1));
     Optional<Path> policies = r.path(Setting.POLICIES_FILE);
+    String modeName = r.text(Setting.MODE);
+    Mode mode =
+        switch (modeName) {
+          case "cluster" -> Mode.CLUSTER;
+          case "standalone" -> Mode.STANDALONE;
+          case "auto" -> policies.isPresent() ? Mode.STANDALONE : Mode.CLUSTER;
+          default -> {
+            r.problem(Setting.MODE, modeName, "cluster, standalone or auto");
+            yield policies.isPresent() ? Mode.STANDALONE : Mode.CLUSTER;
+          }
+        };
+    String podName = r.raw(Setting.POD_NAME);
+    String podNamespace = r.dnsLabel(Setting.POD_NAMESPACE);
+    String leaseName = r.dnsLabel(Setting.LEASE_NAME);
+    Duration supplyPeriod =
+        r.duration(Setting.SUPPLY_PERIOD, Duration.ofMillis(100), Duration.ofHours(1));
     String host = r.text(Setting.HTTP_HOST);
     int port = r.integer(Setting.HTTP_PORT, 0, 65535);
     int history = r.integer(Setting.DECISION_HISTORY, 1, 1000);
@@ -261,7 +326,14 @@ public record ControllerConfig(
                 inlineEnabled,
                 preset.orElseGet(
                     () -> Presets.byName(Setting.INLINE_SIGNALS_PRESET.defaultValue()).get()),
-                inlineWindow));
+                inlineWindow),
+            mode,
+            new ClusterSettings(
+                r.path(Setting.KUBECONFIG),
+                Optional.ofNullable(podName).filter(n -> !n.isEmpty()),
+                podNamespace,
+                leaseName,
+                supplyPeriod));
     return new Parsed(config, r.problems);
   }
 
@@ -349,6 +421,16 @@ public record ControllerConfig(
         return s.defaultValue();
       }
       return v;
+    }
+
+    /** A DNS-1123 label or subdomain, as Kubernetes names namespaces and Leases. */
+    String dnsLabel(Setting s) {
+      String v = text(s);
+      if (v.length() <= 253 && v.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        return v;
+      }
+      problem(s, v, "a Kubernetes name: lower-case letters, digits, '-' and '.', at most 253 long");
+      return s.defaultValue();
     }
 
     URI uri(Setting s) {

@@ -25,11 +25,33 @@ public enum Setting {
       "evaluation-timeout",
       "4s",
       "Longest one workload's evaluation may take; a slower one holds its count and is recorded."),
+  MODE(
+      "mode",
+      "auto",
+      "Where declared policies come from: cluster (ScalingPolicy resources, Lease, status),"
+          + " standalone (--policies-file, no cluster needed) or auto (standalone when a policies"
+          + " file is given, else cluster)."),
   POLICIES_FILE(
-      "policies-file",
+      "policies-file", null, "Standalone mode: YAML file of policies (no cluster needed)."),
+  KUBECONFIG(
+      "kubeconfig",
       null,
-      "Standalone mode: YAML file of policies (no cluster needed). Required until the Kubernetes"
-          + " mode exists."),
+      "Cluster mode: kubeconfig file; without it $KUBECONFIG, ~/.kube/config, then the in-cluster"
+          + " service account."),
+  POD_NAME(
+      "pod-name",
+      null,
+      "Cluster mode: this replica's identity in the leader Lease (the pod name, from the downward"
+          + " API); the host name when unset."),
+  POD_NAMESPACE(
+      "pod-namespace",
+      "foresight-system",
+      "Cluster mode: namespace of the leader Lease (the pod's own, from the downward API)."),
+  LEASE_NAME("lease-name", "foresight-controller", "Cluster mode: name of the leader Lease."),
+  SUPPLY_PERIOD(
+      "supply-period",
+      "10s",
+      "Cluster mode: how often node supply (Karpenter, Pending pods, Events) is read and analyzed."),
   HTTP_HOST("http-host", "0.0.0.0", "Address the /metrics and /decisions endpoints listen on."),
   HTTP_PORT("http-port", "8080", "Port of the /metrics and /decisions endpoints (0 picks one)."),
   SCALER_HOST("scaler-host", "0.0.0.0", "Address the KEDA external scaler (gRPC) listens on."),

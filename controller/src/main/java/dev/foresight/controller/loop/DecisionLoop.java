@@ -56,6 +56,7 @@ public final class DecisionLoop implements AutoCloseable {
   private final ExecutorService workers;
   private final Map<WorkloadRef, Slot> slots = new ConcurrentHashMap<>();
   private volatile List<GovernedWorkload> workloads = List.of();
+  private volatile ObservationInputs inputs = ObservationInputs.NONE;
   private ScheduledFuture<?> schedule;
 
   /** Per-workload state the loop keeps: a lock serializing decisions, the last known replicas. */
@@ -78,6 +79,13 @@ public final class DecisionLoop implements AutoCloseable {
     this.audit = audit;
     this.evaluationTimeout = evaluationTimeout;
     this.workers = workers;
+  }
+
+  /**
+   * What to add to each observation besides Prometheus' signals (cluster mode: start-ups, supply).
+   */
+  public void observationInputs(ObservationInputs inputs) {
+    this.inputs = java.util.Objects.requireNonNull(inputs, "inputs");
   }
 
   /** Replaces the governed workloads; workloads no longer present are forgotten everywhere. */
@@ -175,7 +183,9 @@ public final class DecisionLoop implements AutoCloseable {
       }
       reading.gpuError().ifPresent(kind -> audit.error(workload.ref(), ErrorType.of(kind)));
       Optional<GovernedWorkload.Replicas> replicas = workload.fixedReplicas();
-      if (replicas.isEmpty() && reading.currentReplicas().isPresent()) {
+      if (replicas.isEmpty() && workload.replicaReader().isPresent()) {
+        replicas = workload.replicaReader().get().read();
+      } else if (replicas.isEmpty() && reading.currentReplicas().isPresent()) {
         int current = reading.currentReplicas().getAsInt();
         replicas =
             Optional.of(
@@ -219,8 +229,14 @@ public final class DecisionLoop implements AutoCloseable {
         }
         slot.lastReplicas = r;
         Observation observation =
-            new Observation(
-                at, r.current(), r.ready(), signals, reading == null ? List.of() : reading.gpus());
+            inputs.complete(
+                workload.ref(),
+                new Observation(
+                    at,
+                    r.current(),
+                    r.ready(),
+                    signals,
+                    reading == null ? List.of() : reading.gpus()));
         Decision decision = maker.decide(workload.ref(), workload.spec(), observation);
         store.put(new StoredDecision(workload.ref(), decision, workload.spec()));
         audit.record(new AuditRecord(workload.ref(), observation, decision, reads));

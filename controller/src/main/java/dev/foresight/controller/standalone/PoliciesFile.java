@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.foresight.controller.config.Durations;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.Problem;
 import dev.foresight.controller.loop.GovernedWorkload;
@@ -12,9 +11,8 @@ import dev.foresight.controller.metrics.GpuQueries;
 import dev.foresight.controller.metrics.SignalQuery;
 import dev.foresight.controller.metrics.WorkloadQueries;
 import dev.foresight.controller.prometheus.KubeStateMetrics;
-import dev.foresight.controller.prometheus.Preset;
-import dev.foresight.controller.prometheus.Presets;
 import dev.foresight.controller.prometheus.QueryContext;
+import dev.foresight.controller.prometheus.SignalSources;
 import dev.foresight.policy.InvalidPolicyException;
 import dev.foresight.policy.PolicySpec;
 import dev.foresight.policy.Signal;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -61,17 +58,10 @@ import java.util.function.Function;
 public final class PoliciesFile {
 
   /** Default {@code rate()} window. */
-  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-
-  /** Read whenever the preset supports them: the policy's activity (scale-to-zero) inputs. */
-  private static final Set<Signal> ALWAYS_READ =
-      Set.of(Signal.QUEUE, Signal.RUNNING, Signal.REQUEST_RATE);
+  public static final Duration DEFAULT_WINDOW = SignalSources.DEFAULT_WINDOW;
 
   private static final Set<String> POLICY_FIELDS =
       Set.of("name", "namespace", "target", "signals", "gpus", "replicas", "policy");
-  private static final Set<String> SIGNALS_FIELDS =
-      Set.of("preset", "selector", "window", "queries");
-  private static final Set<String> GPUS_FIELDS = Set.of("preset", "selector", "window", "podLabel");
 
   private final Function<Map<String, String>, PolicySpec> specParser;
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -108,7 +98,7 @@ public final class PoliciesFile {
     List<GovernedWorkload> workloads = new ArrayList<>();
     JsonNode policies = root == null ? null : root.get("policies");
     if (policies == null || !policies.isArray()) {
-      problems.add(new Problem("policies", text(policies), "a list of policies"));
+      problems.add(new Problem("policies", SignalSources.text(policies), "a list of policies"));
     } else {
       Set<WorkloadRef> seen = new HashSet<>();
       for (int i = 0; i < policies.size(); i++) {
@@ -129,22 +119,25 @@ public final class PoliciesFile {
 
   private Optional<GovernedWorkload> policy(String path, JsonNode node, List<Problem> problems) {
     if (node == null || !node.isObject()) {
-      problems.add(new Problem(path, text(node), "a policy object"));
+      problems.add(new Problem(path, SignalSources.text(node), "a policy object"));
       return Optional.empty();
     }
     int before = problems.size();
-    unknownFields(path, node, POLICY_FIELDS, problems);
-    String name = requiredText(path + ".name", node.get("name"), problems);
-    String namespace = requiredText(path + ".namespace", node.get("namespace"), problems);
+    SignalSources.unknownFields(path, node, POLICY_FIELDS, problems);
+    String name = SignalSources.requiredText(path + ".name", node.get("name"), problems);
+    String namespace =
+        SignalSources.requiredText(path + ".namespace", node.get("namespace"), problems);
     JsonNode target = node.get("target");
     String kind = null;
     String targetName = null;
     if (target == null || !target.isObject()) {
-      problems.add(new Problem(path + ".target", text(target), "{kind: Deployment, name: ...}"));
+      problems.add(
+          new Problem(
+              path + ".target", SignalSources.text(target), "{kind: Deployment, name: ...}"));
     } else {
-      unknownFields(path + ".target", target, Set.of("kind", "name"), problems);
-      kind = requiredText(path + ".target.kind", target.get("kind"), problems);
-      targetName = requiredText(path + ".target.name", target.get("name"), problems);
+      SignalSources.unknownFields(path + ".target", target, Set.of("kind", "name"), problems);
+      kind = SignalSources.requiredText(path + ".target.kind", target.get("kind"), problems);
+      targetName = SignalSources.requiredText(path + ".target.name", target.get("name"), problems);
     }
     WorkloadRef ref = null;
     if (name != null && namespace != null && kind != null && targetName != null) {
@@ -158,32 +151,12 @@ public final class PoliciesFile {
     String defaultSelector =
         namespace != null && targetName != null ? QueryContext.podsOf(namespace, targetName) : "";
     Map<Signal, SignalQuery> signals =
-        signals(path + ".signals", node.get("signals"), defaultSelector, problems);
-    if (spec != null) {
-      // A preset's other signals cost queries and inform nothing: keep those with a target, the
-      // activity signals (scale to zero) and custom queries, which the user asked for by name.
-      signals
-          .keySet()
-          .removeIf(
-              s ->
-                  !spec.targets().containsKey(s)
-                      && !ALWAYS_READ.contains(s)
-                      && !customSignals(node.get("signals")).contains(s));
-    }
-    Optional<GpuQueries> gpus = gpus(path + ".gpus", node.get("gpus"), defaultSelector, problems);
+        SignalSources.signals(
+            path + ".signals", node.get("signals"), defaultSelector, spec, problems);
+    Optional<GpuQueries> gpus =
+        SignalSources.gpus(path + ".gpus", node.get("gpus"), defaultSelector, problems);
     Replicas replicas =
         replicas(path + ".replicas", node.get("replicas"), namespace, kind, targetName, problems);
-    if (spec != null) {
-      for (Signal s : spec.targets().keySet()) {
-        if (!signals.containsKey(s)) {
-          problems.add(
-              new Problem(
-                  path + ".signals",
-                  "no query for " + s.wireName(),
-                  "a preset that reads " + s.wireName() + ", or signals.queries." + s.wireName()));
-        }
-      }
-    }
     if (problems.size() > before || ref == null || spec == null) {
       return Optional.empty();
     }
@@ -199,14 +172,16 @@ public final class PoliciesFile {
     Map<String, String> flat = new LinkedHashMap<>();
     if (node != null && !node.isNull()) {
       if (!node.isObject()) {
-        problems.add(new Problem(path, text(node), "a map of policy keys to values"));
+        problems.add(new Problem(path, SignalSources.text(node), "a map of policy keys to values"));
         return null;
       }
       Iterator<Map.Entry<String, JsonNode>> it = node.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isValueNode()) {
-          problems.add(new Problem(path + "." + e.getKey(), text(e.getValue()), "a single value"));
+          problems.add(
+              new Problem(
+                  path + "." + e.getKey(), SignalSources.text(e.getValue()), "a single value"));
         } else {
           flat.put(e.getKey(), e.getValue().asText());
         }
@@ -220,120 +195,6 @@ public final class PoliciesFile {
       }
       return null;
     }
-  }
-
-  private Map<Signal, SignalQuery> signals(
-      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
-    Map<Signal, SignalQuery> out = new EnumMap<>(Signal.class);
-    if (node == null || !node.isObject()) {
-      problems.add(new Problem(path, text(node), "{preset: vllm} or {queries: {...}}"));
-      return out;
-    }
-    unknownFields(path, node, SIGNALS_FIELDS, problems);
-    QueryContext context = context(path, node, defaultSelector, problems);
-    JsonNode presetName = node.get("preset");
-    if (presetName != null) {
-      Optional<Preset> preset = Presets.byName(presetName.asText());
-      if (preset.isEmpty()) {
-        problems.add(
-            new Problem(path + ".preset", presetName.asText(), "one of " + Presets.names()));
-      } else if (context != null) {
-        for (Signal s : preset.get().signals().keySet()) {
-          out.put(s, preset.get().query(s, context).orElseThrow());
-        }
-      }
-    }
-    JsonNode queries = node.get("queries");
-    if (queries != null) {
-      if (!queries.isObject()) {
-        problems.add(new Problem(path + ".queries", text(queries), "a map of signal to PromQL"));
-      } else {
-        Iterator<Map.Entry<String, JsonNode>> it = queries.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          String qpath = path + ".queries." + e.getKey();
-          Optional<Signal> signal = Signal.fromWireName(e.getKey());
-          if (signal.isEmpty()) {
-            problems.add(new Problem(qpath, e.getKey(), "a signal name: " + signalNames()));
-            continue;
-          }
-          customQuery(qpath, e.getValue(), problems).ifPresent(q -> out.put(signal.get(), q));
-        }
-      }
-    }
-    if (presetName == null && queries == null) {
-      problems.add(new Problem(path, text(node), "a preset or queries"));
-    }
-    return out;
-  }
-
-  private static Set<Signal> customSignals(JsonNode signals) {
-    Set<Signal> custom = new HashSet<>();
-    if (signals != null && signals.path("queries").isObject()) {
-      signals
-          .path("queries")
-          .fieldNames()
-          .forEachRemaining(n -> Signal.fromWireName(n).ifPresent(custom::add));
-    }
-    return custom;
-  }
-
-  private static Optional<SignalQuery> customQuery(
-      String path, JsonNode q, List<Problem> problems) {
-    if (q.isTextual() && !q.asText().isBlank()) {
-      return Optional.of(SignalQuery.of(q.asText()));
-    }
-    if (q.isObject()) {
-      unknownFields(path, q, Set.of("query", "newestSampleTime"), problems);
-      String query = requiredText(path + ".query", q.get("query"), problems);
-      JsonNode newest = q.get("newestSampleTime");
-      if (query != null) {
-        return Optional.of(
-            new SignalQuery(query, Optional.ofNullable(newest).map(JsonNode::asText)));
-      }
-      return Optional.empty();
-    }
-    problems.add(new Problem(path, text(q), "PromQL text or {query, newestSampleTime}"));
-    return Optional.empty();
-  }
-
-  private Optional<GpuQueries> gpus(
-      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isObject()) {
-      problems.add(new Problem(path, text(node), "{preset: dcgm}"));
-      return Optional.empty();
-    }
-    unknownFields(path, node, GPUS_FIELDS, problems);
-    JsonNode preset = node.get("preset");
-    if (preset == null || !"dcgm".equals(preset.asText())) {
-      problems.add(new Problem(path + ".preset", text(preset), "dcgm"));
-      return Optional.empty();
-    }
-    QueryContext context = context(path, node, defaultSelector, problems);
-    JsonNode podLabel = node.get("podLabel");
-    return context == null
-        ? Optional.empty()
-        : Optional.of(Presets.dcgm(context, podLabel == null ? "pod" : podLabel.asText()));
-  }
-
-  private static QueryContext context(
-      String path, JsonNode node, String defaultSelector, List<Problem> problems) {
-    JsonNode selector = node.get("selector");
-    JsonNode window = node.get("window");
-    Duration w = DEFAULT_WINDOW;
-    if (window != null) {
-      Optional<Duration> d = Durations.parse(window.asText());
-      if (d.isEmpty() || d.get().isZero()) {
-        problems.add(
-            new Problem(path + ".window", window.asText(), "a positive duration such as 1m"));
-        return null;
-      }
-      w = d.get();
-    }
-    return new QueryContext(selector == null ? defaultSelector : selector.asText(), w);
   }
 
   /** Where replica counts come from. */
@@ -352,10 +213,13 @@ public final class PoliciesFile {
     Replicas none = new Replicas(Optional.empty(), Optional.empty(), Optional.empty());
     if (node == null || !node.isObject()) {
       problems.add(
-          new Problem(path, text(node), "{current: N, ready: N} or {source: kube-state-metrics}"));
+          new Problem(
+              path,
+              SignalSources.text(node),
+              "{current: N, ready: N} or {source: kube-state-metrics}"));
       return none;
     }
-    unknownFields(path, node, Set.of("current", "ready", "source"), problems);
+    SignalSources.unknownFields(path, node, Set.of("current", "ready", "source"), problems);
     if (node.has("source")) {
       String source = node.get("source").asText();
       if (!"kube-state-metrics".equals(source)) {
@@ -396,49 +260,13 @@ public final class PoliciesFile {
     if (n != null && n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 0) {
       return n.asInt();
     }
-    problems.add(new Problem(path, text(n), "a whole number of 0 or more"));
+    problems.add(new Problem(path, SignalSources.text(n), "a whole number of 0 or more"));
     return null;
-  }
-
-  private static String requiredText(String path, JsonNode n, List<Problem> problems) {
-    if (n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank()) {
-      problems.add(new Problem(path, text(n), "a non-empty value"));
-      return null;
-    }
-    return n.asText();
-  }
-
-  private static void unknownFields(
-      String path, JsonNode node, Set<String> known, List<Problem> problems) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (!known.contains(f)) {
-        problems.add(
-            new Problem(
-                path + "." + f, "(unknown field)", "one of " + new java.util.TreeSet<>(known)));
-      }
-    }
-  }
-
-  private static String signalNames() {
-    List<String> names = new ArrayList<>();
-    for (Signal s : Signal.values()) {
-      names.add(s.wireName());
-    }
-    return String.join(", ", names);
   }
 
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null
         ? "(file)"
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-  }
-
-  private static String text(JsonNode n) {
-    if (n == null || n.isMissingNode()) {
-      return "<missing>";
-    }
-    return n.isValueNode() ? n.asText() : n.toString();
   }
 }

@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * optimistic concurrency (a PUT with a stale {@code resourceVersion} gets 409, a POST of an
  * existing Lease gets 409). Unknown paths get the API server's 404 Status.
  */
-final class FakeApiServer implements AutoCloseable {
+public final class FakeApiServer implements AutoCloseable {
 
   /** A write the fake received. */
-  record Request(String method, String path, String query, String contentType, String body) {}
+  public record Request(
+      String method, String path, String query, String contentType, String body) {}
 
   private static final String LEASES = "/apis/coordination.k8s.io/v1/namespaces/";
 
@@ -45,15 +46,20 @@ final class FakeApiServer implements AutoCloseable {
   private final AtomicLong resourceVersion = new AtomicLong(1000);
   private volatile boolean closed;
 
-  FakeApiServer() throws IOException {
+  public FakeApiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
+  /** The base URL of this fake, for a kubeconfig. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
   /** A client of this fake. */
-  ApiClient client() {
+  public ApiClient client() {
     ApiClient c =
         new ClientBuilder()
             .setBasePath("http://127.0.0.1:" + server.getAddress().getPort())
@@ -63,30 +69,30 @@ final class FakeApiServer implements AutoCloseable {
   }
 
   /** Serves {@code body} to GET {@code path} (without query). */
-  FakeApiServer onGet(String path, String body) {
+  public FakeApiServer onGet(String path, String body) {
     gets.put(path, body);
     return this;
   }
 
   /** Queues a watch event ({@code ADDED}, {@code MODIFIED}, {@code DELETED}) on {@code path}. */
-  void watchEvent(String path, String type, String objectJson) {
+  public void watchEvent(String path, String type, String objectJson) {
     watches
         .computeIfAbsent(path, p -> new LinkedBlockingQueue<>())
         .add("{\"type\":\"" + type + "\",\"object\":" + objectJson + "}\n");
   }
 
   /** Writes received so far (POST, PUT, PATCH, DELETE), in order. */
-  List<Request> writes() {
+  public List<Request> writes() {
     return List.copyOf(writes);
   }
 
   /** Every request received so far, reads included. */
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(all);
   }
 
   /** The holder identity of a Lease, or null. */
-  String leaseHolder(String namespace, String name) {
+  public String leaseHolder(String namespace, String name) {
     JsonObject l = leases.get(LEASES + namespace + "/leases/" + name);
     if (l == null || !l.has("spec") || !l.getAsJsonObject("spec").has("holderIdentity")) {
       return null;

@@ -9,11 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** JSON fixtures under {@code src/test/resources/cluster}, written from the API schemas. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
-  static String text(String name) {
+  public static String text(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/cluster/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
@@ -24,16 +24,16 @@ final class Fixtures {
     }
   }
 
-  static JsonObject json(String name) {
+  public static JsonObject json(String name) {
     return JsonParser.parseString(text(name)).getAsJsonObject();
   }
 
-  static <T> T typed(String name, Class<T> type) {
+  public static <T> T typed(String name, Class<T> type) {
     return JSON.deserialize(text(name), type);
   }
 
   /** A list object of {@code kind} holding the given fixtures. */
-  static String list(String kind, String apiVersion, String... names) {
+  public static String list(String kind, String apiVersion, String... names) {
     StringBuilder b = new StringBuilder();
     b.append("{\"apiVersion\":\"")
         .append(apiVersion)

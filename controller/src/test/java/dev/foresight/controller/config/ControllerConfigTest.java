@@ -7,11 +7,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ControllerConfigTest {
 
@@ -80,6 +84,89 @@ class ControllerConfigTest {
         .hasMessageContaining(expected);
   }
 
+  static Stream<Arguments> modes() {
+    return Stream.of(
+        Arguments.of("auto without a file is cluster", Map.of(), ControllerConfig.Mode.CLUSTER),
+        Arguments.of(
+            "auto with a file is standalone",
+            Map.of("policies-file", "p.yaml"),
+            ControllerConfig.Mode.STANDALONE),
+        Arguments.of("explicit cluster", Map.of("mode", "cluster"), ControllerConfig.Mode.CLUSTER),
+        Arguments.of(
+            "explicit standalone",
+            Map.of("mode", "standalone", "policies-file", "p.yaml"),
+            ControllerConfig.Mode.STANDALONE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modes")
+  void modeIsResolvedFromTheSettings(
+      String name, Map<String, String> settings, ControllerConfig.Mode expected) {
+    assertThat(ControllerConfig.parse(settings).mode()).isEqualTo(expected);
+  }
+
+  @Test
+  void clusterSettingsComeFromTheDownwardApiVariables() {
+    ControllerConfig c =
+        ControllerConfig.parse(
+            Map.of(
+                "pod-name", "foresight-controller-7d9f-abcde",
+                "pod-namespace", "ops",
+                "lease-name", "my-lease",
+                "supply-period", "30s"));
+    assertThat(c.cluster())
+        .isEqualTo(
+            new ControllerConfig.ClusterSettings(
+                java.util.Optional.empty(),
+                java.util.Optional.of("foresight-controller-7d9f-abcde"),
+                "ops",
+                "my-lease",
+                java.time.Duration.ofSeconds(30)));
+    assertThat(ControllerConfig.defaults().cluster().leaseName()).isEqualTo("foresight-controller");
+    assertThat(ControllerConfig.defaults().cluster().podName()).isEmpty();
+  }
+
+  static Stream<Arguments> modeProblems() {
+    return Stream.of(
+        Arguments.of(
+            "standalone without a file",
+            Map.of("mode", "standalone"),
+            List.of("--policies-file (FORESIGHT_POLICIES_FILE)")),
+        Arguments.of(
+            "cluster with a file",
+            Map.of("mode", "cluster", "policies-file", "/does/not/exist.yaml"),
+            List.of(
+                "--policies-file (FORESIGHT_POLICIES_FILE)",
+                "--policies-file (FORESIGHT_POLICIES_FILE)")),
+        Arguments.of(
+            "unknown mode, bad lease and namespace, bad period",
+            Map.of(
+                "mode", "k8s",
+                "lease-name", "Foresight_Lease",
+                "pod-namespace", "-ops",
+                "supply-period", "0s"),
+            List.of(
+                "--mode (FORESIGHT_MODE)",
+                "--lease-name (FORESIGHT_LEASE_NAME)",
+                "--pod-namespace (FORESIGHT_POD_NAMESPACE)",
+                "--supply-period (FORESIGHT_SUPPLY_PERIOD)")),
+        Arguments.of(
+            "unreadable kubeconfig",
+            Map.of("kubeconfig", "/does/not/exist/kubeconfig"),
+            List.of("--kubeconfig (FORESIGHT_KUBECONFIG)")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modeProblems")
+  void modeProblemsAreReportedTogether(
+      String name, Map<String, String> settings, List<String> fields) {
+    InvalidConfigException e =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> ControllerConfig.load(settings));
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).extracting(Problem::field).containsExactlyInAnyOrderElementsOf(fields);
+  }
+
   @Test
   void everyProblemIsReportedAtOnce() {
     InvalidConfigException e =
@@ -88,6 +175,7 @@ class ControllerConfigTest {
                 () ->
                     ControllerConfig.load(
                         Map.of(
+                            "mode", "standalone",
                             "prometheus-url", "nope",
                             "loop-period", "soon",
                             "query-retries", "99",

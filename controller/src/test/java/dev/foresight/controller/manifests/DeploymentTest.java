@@ -27,7 +27,12 @@ class DeploymentTest {
    * pod's identity for leader election). Each must not be a {@link Setting} already: once it is, it
    * is validated below like the others and leaves this list.
    */
-  static final Set<String> NOT_YET_READ = Set.of("FORESIGHT_POD_NAMESPACE", "FORESIGHT_POD_NAME");
+  static final Set<String> NOT_YET_READ = Set.of();
+
+  /** Variables the downward API fills, and the pod field each one must come from. */
+  static final Map<String, String> DOWNWARD_API =
+      Map.of(
+          "FORESIGHT_POD_NAME", "metadata.name", "FORESIGHT_POD_NAMESPACE", "metadata.namespace");
 
   private static List<JsonNode> base;
   private static JsonNode deployment;
@@ -87,6 +92,11 @@ class DeploymentTest {
     container
         .path("ports")
         .forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+        .as("readiness waits for synced informers")
+        .isEqualTo("/readyz");
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/healthz");
     for (String probe : List.of("readinessProbe", "livenessProbe")) {
       JsonNode get = container.path(probe).path("httpGet");
       assertThat(get.path("path").asText()).as(probe).startsWith("/");
@@ -137,6 +147,14 @@ class DeploymentTest {
         continue;
       }
       Setting s = setting(name);
+      if (e.has("valueFrom")) {
+        // Filled in by the kubelet from the downward API; only its source can be checked here.
+        assertThat(s).as("%s is a setting of foresight run", name).isNotNull();
+        assertThat(e.path("valueFrom").path("fieldRef").path("fieldPath").asText())
+            .as("%s comes from the pod's own metadata", name)
+            .isEqualTo(DOWNWARD_API.get(name));
+        continue;
+      }
       if (s == null) {
         assertThat(NOT_YET_READ).as("%s is no setting of foresight run", name).contains(name);
       } else {
