@@ -32,7 +32,13 @@ class DeploymentTest {
   /** Variables the downward API fills, and the pod field each one must come from. */
   static final Map<String, String> DOWNWARD_API =
       Map.of(
-          "FORESIGHT_POD_NAME", "metadata.name", "FORESIGHT_POD_NAMESPACE", "metadata.namespace");
+          "FORESIGHT_POD_NAME",
+          "metadata.name",
+          "FORESIGHT_POD_NAMESPACE",
+          "metadata.namespace",
+          // The metrics API's Service lives in the controller's own namespace.
+          "FORESIGHT_METRICS_API_SERVICE_NAMESPACE",
+          "metadata.namespace");
 
   private static List<JsonNode> base;
   private static JsonNode deployment;
