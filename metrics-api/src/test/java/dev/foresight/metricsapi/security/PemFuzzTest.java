@@ -16,10 +16,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * 10,000 damaged serving certificate and key files: truncated, a base64 character changed, lines
- * dropped or doubled, markers swapped, the key of another pair, empty or binary. Loading either
- * succeeds with a key that matches its certificate or fails with an {@link IOException} naming a
- * file; reloading the same damage over a good pair keeps serving the good pair.
+ * 2,000 damaged serving certificate and key pairs (about 10 ms each here: key matching signs and
+ * verifies, and each case loads and reloads from disk; 10,000 took 108 s, too long for the build):
+ * truncated, a base64 character changed, lines dropped or doubled, markers swapped, the key of
+ * another pair, empty or binary. Loading either succeeds with a key that matches its certificate or
+ * fails with an {@link IOException} naming a file; reloading the same damage over a good pair keeps
+ * serving the good pair.
  */
 class PemFuzzTest {
 
@@ -33,7 +35,7 @@ class PemFuzzTest {
 
   static Stream<Arguments> batches() {
     SplittableRandom root = new SplittableRandom(SEED);
-    return IntStream.range(0, 100).mapToObj(i -> Arguments.of(root.nextLong()));
+    return IntStream.range(0, 20).mapToObj(i -> Arguments.of(root.nextLong()));
   }
 
   private static final String BASE64 =
