@@ -288,8 +288,17 @@ public final class MetricsApiServer implements AutoCloseable {
         notFound(ex);
         return;
       }
-      String namespace = decode(rest.substring(0, slash));
-      String metric = decode(rest.substring(slash + 1));
+      String namespace;
+      String metric;
+      String selectorText;
+      try {
+        namespace = decode(rest.substring(0, slash));
+        metric = decode(rest.substring(slash + 1));
+        selectorText = queryParameter(ex, "labelSelector");
+      } catch (MalformedEscapeException e) {
+        status(ex, Status.failure(400, "BadRequest", e.getMessage()));
+        return;
+      }
       Authorizer.Verdict verdict;
       try {
         verdict = authorizer.authorize(user, namespace, metric);
@@ -306,7 +315,7 @@ public final class MetricsApiServer implements AutoCloseable {
       }
       LabelSelector selector;
       try {
-        selector = LabelSelector.parse(queryParameter(ex, "labelSelector"));
+        selector = LabelSelector.parse(selectorText);
       } catch (InvalidSelectorException e) {
         status(ex, Status.failure(400, "BadRequest", e.getMessage()));
         return;
@@ -341,7 +350,8 @@ public final class MetricsApiServer implements AutoCloseable {
       }
     }
 
-    private static String queryParameter(HttpExchange ex, String name) {
+    private static String queryParameter(HttpExchange ex, String name)
+        throws MalformedEscapeException {
       String query = ex.getRequestURI().getRawQuery();
       if (query == null) {
         return null;
@@ -356,8 +366,25 @@ public final class MetricsApiServer implements AutoCloseable {
       return null;
     }
 
-    private static String decode(String s) {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /** Percent-decodes a path segment or query part; a broken escape is the client's error. */
+    private static String decode(String s) throws MalformedEscapeException {
+      try {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedEscapeException(s);
+      }
+    }
+  }
+
+  /** A path segment or query part whose percent-encoding is malformed, such as {@code %zz}. */
+  private static final class MalformedEscapeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedEscapeException(String raw) {
+      super(
+          "malformed percent-encoding in '"
+              + (raw.length() > 200 ? raw.substring(0, 200) + "..." : raw)
+              + "': expected %XX with two hex digits");
     }
   }
 }

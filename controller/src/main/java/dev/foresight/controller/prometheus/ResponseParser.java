@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,15 +99,24 @@ final class ResponseParser {
     return labels;
   }
 
+  /**
+   * Float seconds since the epoch. A number no {@link Instant} can hold (beyond about ±3.2e16 s, or
+   * not finite) is a bad response, not an arithmetic or date exception.
+   */
   private static Instant instant(JsonNode t) throws PrometheusException {
-    if (!t.isNumber()) {
+    if (!t.isNumber() || (t.isFloatingPointNumber() && !Double.isFinite(t.doubleValue()))) {
       throw new PrometheusException(
           PrometheusException.Kind.BAD_RESPONSE, "timestamp is not a number: " + t);
     }
-    BigDecimal seconds = t.decimalValue();
-    long whole = seconds.longValue();
-    long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-    return Instant.ofEpochSecond(whole, nanos);
+    try {
+      BigDecimal seconds = t.decimalValue();
+      long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
+      long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+      return Instant.ofEpochSecond(whole, nanos);
+    } catch (ArithmeticException | DateTimeException e) {
+      throw new PrometheusException(
+          PrometheusException.Kind.BAD_RESPONSE, "timestamp is out of range: " + t, e);
+    }
   }
 
   /** Parses Prometheus's value strings, including {@code NaN}, {@code +Inf}, {@code -Inf}. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResponseParserTest {
 
@@ -91,5 +92,21 @@ class ResponseParserTest {
             parser.errorOf(
                 "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}"))
         .isEqualTo("bad_data: parse error");
+  }
+
+  @ParameterizedTest(name = "timestamp {0}")
+  @ValueSource(
+      strings = {"1e400", "-1e400", "9223372036854775807", "99999999999999999999999", "1e300"})
+  void timestampsNoInstantCanHoldAreBadResponses(String timestamp) {
+    assertThatThrownBy(() -> parser.parse(ok("scalar", "[" + timestamp + ",\"1\"]")))
+        .isInstanceOfSatisfying(
+            PrometheusException.class,
+            e -> assertThat(e.kind()).isEqualTo(PrometheusException.Kind.BAD_RESPONSE));
+  }
+
+  @Test
+  void negativeFractionalTimestampsCountBackFromTheEpoch() throws Exception {
+    assertThat(parser.parse(ok("scalar", "[-1.5,\"1\"]")))
+        .isEqualTo(new QueryResult.Scalar(Instant.ofEpochMilli(-1_500), 1));
   }
 }

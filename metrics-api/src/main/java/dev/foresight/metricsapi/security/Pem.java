@@ -35,6 +35,10 @@ public final class Pem {
       }
     } catch (CertificateException e) {
       throw new IOException(source + ": unreadable certificate: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      // BouncyCastle reports damaged PEM or DER as PEMException or IllegalArgumentException,
+      // neither naming the file: name it here.
+      throw new IOException(source + ": unreadable PEM: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
       throw new IOException(source + ": expected PEM 'CERTIFICATE' blocks, found none");
@@ -60,6 +64,9 @@ public final class Pem {
           return converter.getPrivateKey(info);
         }
       }
+    } catch (IOException | RuntimeException e) {
+      // As for certificates: damaged input fails inside BouncyCastle without the file's name.
+      throw new IOException(source + ": unreadable private key: " + e.getMessage(), e);
     }
     throw new IOException(
         source + ": expected a PEM 'PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY' block");

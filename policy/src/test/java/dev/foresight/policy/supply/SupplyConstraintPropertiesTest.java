@@ -4,64 +4,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foresight.policy.Reason;
 import dev.foresight.policy.WorkloadRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Properties of the node-supply constraint over generated supplies. Each case carries its own seed
+ * in its name: rerun a failing case by generating from that seed.
+ */
 class SupplyConstraintPropertiesTest {
+
+  private static final long SEED = 0x5EED5A7713L;
+  private static final int CASES = 1000;
 
   static final WorkloadRef W = WorkloadRef.deployment("llm", "vllm-llama");
 
-  @Provide
-  Arbitrary<NodeSupply> supplies() {
-    Arbitrary<Integer> pending = Arbitraries.integers().between(0, 20);
-    Arbitrary<Integer> coveredShare = Arbitraries.integers().between(0, 100);
-    Arbitrary<OptionalInt> headroom =
-        Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 64).map(OptionalInt::of),
-            Arbitraries.just(OptionalInt.empty()));
-    Arbitrary<List<Integer>> free = Arbitraries.integers().between(1, 8).list().ofMaxSize(6);
-    Arbitrary<Integer> gpus = Arbitraries.integers().between(0, 8);
-    Arbitrary<Boolean> blocked = Arbitraries.of(true, false);
-    Arbitrary<Boolean> karpenter = Arbitraries.of(true, false);
-    return Combinators.combine(pending, coveredShare, headroom, free, gpus, blocked, karpenter)
-        .as(
-            (p, share, h, f, g, b, k) ->
-                new NodeSupply(
-                    W,
-                    k ? NodeSupply.Observed.KARPENTER : NodeSupply.Observed.EVENTS_ONLY,
-                    k ? Set.of("gpu-l4") : Set.of(),
-                    g,
-                    p,
-                    p * share / 100,
-                    0,
-                    k ? h : OptionalInt.empty(),
-                    k ? f : List.of(),
-                    b && k ? 1 : 0,
-                    b));
+  static Stream<Arguments> seeds() {
+    SplittableRandom root = new SplittableRandom(SEED);
+    return IntStream.range(0, CASES).mapToObj(i -> Arguments.of(root.nextLong()));
   }
 
-  @Provide
-  Arbitrary<OptionalInt> asks() {
-    return Arbitraries.oneOf(
-        Arbitraries.integers().between(0, 200).map(OptionalInt::of),
-        Arbitraries.just(OptionalInt.empty()));
+  /** Replica counts in [0, 200], with the boundaries and equal pairs drawn more often. */
+  static int replicas(SplittableRandom r) {
+    return switch (r.nextInt(8)) {
+      case 0 -> 0;
+      case 1 -> 200;
+      default -> r.nextInt(201);
+    };
   }
 
-  @Property
-  void supplyNeverLowersBelowCurrentNorTouchesScaleDown(
-      @ForAll @IntRange(max = 200) int recommended,
-      @ForAll @IntRange(max = 200) int current,
-      @ForAll("supplies") NodeSupply supply,
-      @ForAll("asks") OptionalInt ask) {
-    SupplyOutcome out = SupplyConstraint.apply(recommended, current, supply, ask);
+  static NodeSupply supply(SplittableRandom r) {
+    int pending = r.nextInt(21);
+    int coveredShare = r.nextInt(101);
+    OptionalInt headroom = r.nextBoolean() ? OptionalInt.of(r.nextInt(65)) : OptionalInt.empty();
+    List<Integer> free = new ArrayList<>();
+    int freeNodes = r.nextInt(7);
+    for (int i = 0; i < freeNodes; i++) {
+      free.add(r.nextInt(1, 9));
+    }
+    int gpus = r.nextInt(9);
+    boolean blocked = r.nextBoolean();
+    boolean karpenter = r.nextBoolean();
+    return new NodeSupply(
+        W,
+        karpenter ? NodeSupply.Observed.KARPENTER : NodeSupply.Observed.EVENTS_ONLY,
+        karpenter ? Set.of("gpu-l4") : Set.of(),
+        gpus,
+        pending,
+        pending * coveredShare / 100,
+        0,
+        karpenter ? headroom : OptionalInt.empty(),
+        karpenter ? List.copyOf(free) : List.of(),
+        blocked && karpenter ? 1 : 0,
+        blocked);
+  }
+
+  static OptionalInt ask(SplittableRandom r) {
+    return r.nextBoolean() ? OptionalInt.of(r.nextInt(201)) : OptionalInt.empty();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void supplyNeverLowersBelowCurrentNorTouchesScaleDown(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int recommended = replicas(r);
+    int current = r.nextInt(6) == 0 ? recommended : replicas(r);
+    SupplyOutcome out = SupplyConstraint.apply(recommended, current, supply(r), ask(r));
     assertThat(out.replicas()).isGreaterThanOrEqualTo(Math.min(recommended, current));
     if (recommended <= current) {
       assertThat(out.replicas()).isEqualTo(recommended);
@@ -69,15 +84,15 @@ class SupplyConstraintPropertiesTest {
     }
   }
 
-  @Property
-  void resultNeverExceedsTheRecommendationWhenGrowing(
-      @ForAll @IntRange(max = 200) int recommended,
-      @ForAll @IntRange(max = 200) int current,
-      @ForAll("supplies") NodeSupply supply,
-      @ForAll("asks") OptionalInt ask) {
-    SupplyOutcome out = SupplyConstraint.apply(recommended, current, supply, ask);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void resultNeverExceedsTheRecommendationWhenGrowing(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int recommended = replicas(r);
+    int current = r.nextInt(6) == 0 ? recommended : replicas(r);
+    SupplyOutcome out = SupplyConstraint.apply(recommended, current, supply(r), ask(r));
     assertThat(out.replicas()).isLessThanOrEqualTo(Math.max(recommended, current));
-    if (out.reason().filter(r -> r == Reason.NODE_SUPPLY_CAPPED).isPresent()) {
+    if (out.reason().filter(reason -> reason == Reason.NODE_SUPPLY_CAPPED).isPresent()) {
       assertThat(out.replicas()).isLessThan(recommended);
       assertThat(out.replicas()).isEqualTo(Math.max(current, out.maxBackable()));
     }
@@ -86,22 +101,26 @@ class SupplyConstraintPropertiesTest {
     }
   }
 
-  @Property
-  void unconstrainedGrowthIsBackable(
-      @ForAll @IntRange(max = 200) int recommended,
-      @ForAll @IntRange(max = 200) int current,
-      @ForAll("supplies") NodeSupply supply) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void unconstrainedGrowthIsBackable(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int recommended = replicas(r);
+    int current = replicas(r);
+    NodeSupply supply = supply(r);
     SupplyOutcome out = SupplyConstraint.apply(recommended, current, supply);
     if (recommended > current && !out.constrained()) {
       assertThat(recommended).isLessThanOrEqualTo(supply.maxBackableReplicas(current));
     }
   }
 
-  @Property
-  void moreHeadroomNeverBacksFewerReplicas(
-      @ForAll("supplies") NodeSupply supply,
-      @ForAll @IntRange(max = 200) int current,
-      @ForAll @IntRange(min = 1, max = 32) int extra) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void moreHeadroomNeverBacksFewerReplicas(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    NodeSupply supply = supply(r);
+    int current = replicas(r);
+    int extra = r.nextInt(1, 33);
     OptionalInt h = supply.headroomGpus();
     NodeSupply more =
         new NodeSupply(

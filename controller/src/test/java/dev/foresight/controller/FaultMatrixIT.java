@@ -1,0 +1,475 @@
+package dev.foresight.controller;
+
+import static dev.foresight.controller.testing.PrometheusServer.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.controller.config.ControllerConfig;
+import dev.foresight.controller.testing.FaultyProxy;
+import dev.foresight.controller.testing.PrometheusServer;
+import dev.foresight.controller.testing.TestExporter;
+import dev.foresight.policy.Decision;
+import dev.foresight.policy.Reason;
+import dev.foresight.policy.StoredDecision;
+import dev.foresight.policy.WorkloadRef;
+import dev.foresight.scaler.proto.ExternalScalerGrpc;
+import dev.foresight.scaler.proto.GetMetricsRequest;
+import dev.foresight.scaler.proto.ScaledObjectRef;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fault matrix: the whole controller in standalone mode against a real Prometheus, with a
+ * switchable TCP proxy in front of Prometheus (stopped, slow) and one in front of the scrape target
+ * (target gone), and the exporter's series made empty, NaN, ±Inf or stale.
+ *
+ * <p>The governed workload "llama" runs at 6 replicas with a queue of 24 against a target of 4, so
+ * its healthy decision is a steady 6: any decision below 6, or 0, during a fault is a scale-down
+ * caused by missing data. A bystander workload in another namespace reads other series that stay
+ * healthy through the series faults. For every row the test asserts: the decision holds at 6 with
+ * reason {@code HOLD_NO_USABLE_SIGNAL}, the audit endpoint shows that reason, KEDA's GetMetrics
+ * keeps answering 6, and the first decision made after the fault ends is healthy again within one
+ * loop period (plus one scrape interval where Prometheus must scrape again first).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultMatrixIT {
+
+  private static final Duration LOOP = Duration.ofMillis(500);
+  private static final Duration QUERY_TIMEOUT = Duration.ofMillis(200);
+  private static final Duration SCRAPE = Duration.ofSeconds(1);
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String TOKEN = "fault-matrix-token-7f3c9a1e5b";
+  private static final WorkloadRef LLAMA = WorkloadRef.deployment("llm", "vllm-llama");
+  private static final WorkloadRef BYSTANDER = WorkloadRef.deployment("chat", "vllm-mistral");
+  private static final String QUEUE_A =
+      "vllm:num_requests_waiting{namespace=\"llm\",pod=\"vllm-llama-a\"}";
+  private static final String QUEUE_B =
+      "vllm:num_requests_waiting{namespace=\"llm\",pod=\"vllm-llama-b\"}";
+  private static final String BYSTANDER_QUEUE =
+      "vllm:num_requests_waiting{namespace=\"chat\",pod=\"vllm-mistral-a\"}";
+
+  /** Reasons of a decision made from fresh signals at the current replica count. */
+  private static final java.util.Set<Reason> HEALTHY =
+      java.util.EnumSet.of(Reason.STEADY, Reason.WITHIN_TOLERANCE);
+
+  private TestExporter exporter;
+  private FaultyProxy targetProxy;
+  private PrometheusServer prometheus;
+  private FaultyProxy prometheusProxy;
+  private ControllerApp app;
+  private ManagedChannel channel;
+  private final List<StoredDecision> seen = new CopyOnWriteArrayList<>();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final List<String> rows = new ArrayList<>();
+  private Level rootLevel;
+  // One client for the whole run: each HttpClient owns a selector thread until it is collected.
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    logs.start();
+    root.addAppender(logs);
+    rootLevel = root.getLevel();
+    root.setLevel(Level.DEBUG); // capture everything the controller says, for the hygiene check
+
+    exporter = new TestExporter();
+    healthySeries();
+    targetProxy = new FaultyProxy(hostPort(exporter.target()));
+    prometheus = PrometheusServer.start(List.of(targetProxy.address()));
+    prometheusProxy =
+        new FaultyProxy(new InetSocketAddress("127.0.0.1", prometheus.url().getPort()));
+    Path token = Files.writeString(dir.resolve("token"), TOKEN);
+    Path policies =
+        Files.writeString(
+            dir.resolve("policies.yaml"),
+            """
+            policies:
+              - name: vllm-llama
+                namespace: llm
+                target: {kind: Deployment, name: vllm-llama}
+                signals: {preset: vllm, window: 5s}
+                replicas: {current: 6}
+                policy: {minReplicas: 0, maxReplicas: 20, target.queue: 4, maxSignalAge: 3s}
+              - name: vllm-mistral
+                namespace: chat
+                target: {kind: Deployment, name: vllm-mistral}
+                signals: {preset: vllm, window: 5s}
+                replicas: {current: 2}
+                policy: {minReplicas: 0, maxReplicas: 20, target.queue: 4, maxSignalAge: 3s}
+            """);
+    app =
+        ControllerApp.start(
+            ControllerConfig.load(
+                Map.ofEntries(
+                    Map.entry("prometheus-url", "http://" + prometheusProxy.address()),
+                    Map.entry("prometheus-token-file", token.toString()),
+                    Map.entry("policies-file", policies.toString()),
+                    Map.entry("loop-period", LOOP.toMillis() + "ms"),
+                    Map.entry("evaluation-timeout", "400ms"),
+                    Map.entry("query-timeout", QUERY_TIMEOUT.toMillis() + "ms"),
+                    Map.entry("query-retries", "0"),
+                    Map.entry("http-host", "127.0.0.1"),
+                    Map.entry("http-port", "0"),
+                    Map.entry("scaler-host", "127.0.0.1"),
+                    Map.entry("scaler-port", "0"))));
+    app.store().subscribe(seen::add);
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", app.scalerPort()).usePlaintext().build();
+    awaitHealthy("start-up", Instant.EPOCH);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (app != null) {
+      app.close();
+    }
+    prometheusProxy.close();
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    targetProxy.close();
+    exporter.close();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(logs);
+    root.setLevel(rootLevel);
+    System.out.println("fault matrix recovery times:\n  " + String.join("\n  ", rows));
+  }
+
+  private static InetSocketAddress hostPort(String target) {
+    int colon = target.lastIndexOf(':');
+    return new InetSocketAddress(
+        target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+  }
+
+  private void healthySeries() {
+    exporter.set(QUEUE_A, 14).set(QUEUE_B, 10).set(BYSTANDER_QUEUE, 8);
+  }
+
+  /**
+   * The latest decision; an assertion error (which {@code eventually} retries) until one exists.
+   */
+  private Decision latest(WorkloadRef w) {
+    java.util.Optional<StoredDecision> stored = app.store().latest(w);
+    assertThat(stored).as("a decision for %s", w).isPresent();
+    return stored.get().decision();
+  }
+
+  private int kedaDesired(WorkloadRef w) {
+    ScaledObjectRef ref =
+        ScaledObjectRef.newBuilder()
+            .setNamespace(w.namespace())
+            .setName(w.policy())
+            .putScalerMetadata("policy", w.policy())
+            .build();
+    return (int)
+        ExternalScalerGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).build())
+            .getMetricValues(0)
+            .getMetricValue();
+  }
+
+  private JsonNode auditedLatest(WorkloadRef w) throws Exception {
+    String body =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + app.httpPort()
+                                + "/decisions?namespace="
+                                + w.namespace()
+                                + "&policy="
+                                + w.policy()))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return new ObjectMapper().readTree(body).path("workloads").get(0).path("decisions").get(0);
+  }
+
+  private boolean healthy(Decision d) {
+    return HEALTHY.contains(d.reason()) && d.desiredReplicas() == 6;
+  }
+
+  /** Waits for a healthy decision made at or after {@code since}; returns when it was made. */
+  private Instant awaitHealthy(String row, Instant since) throws Exception {
+    eventually(
+        WAIT,
+        row + ": healthy again",
+        () -> {
+          Decision d = latest(LLAMA);
+          assertThat(d.at()).isAfterOrEqualTo(since);
+          assertThat(d.reason()).isIn(HEALTHY);
+          assertThat(d.desiredReplicas()).isEqualTo(6);
+        });
+    return seen.stream()
+        .filter(s -> s.workload().equals(LLAMA) && !s.decision().at().isBefore(since))
+        .filter(s -> healthy(s.decision()))
+        .map(s -> s.decision().at())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Asserts the fault's consequences while it lasts: held at 6, audited, KEDA answering 6. */
+  private void awaitHeld(String row, Instant since) throws Exception {
+    eventually(
+        WAIT,
+        row + ": decision held",
+        () -> {
+          Decision d = latest(LLAMA);
+          assertThat(d.at()).isAfterOrEqualTo(since);
+          assertThat(d.reason()).isEqualTo(Reason.HOLD_NO_USABLE_SIGNAL);
+        });
+    assertThat(latest(LLAMA).desiredReplicas()).as(row).isEqualTo(6);
+    assertThat(latest(LLAMA).message()).as(row).isNotBlank();
+    JsonNode audited = auditedLatest(LLAMA);
+    assertThat(audited.path("reason").asText()).as(row).startsWith("HOLD_");
+    assertThat(audited.path("desiredReplicas").asInt()).as(row).isEqualTo(6);
+    assertThat(kedaDesired(LLAMA)).as(row + ": KEDA keeps answering").isEqualTo(6);
+  }
+
+  /**
+   * Runs one row: breaks, checks the hold, mends, and checks that the first decision made after the
+   * mend settles within {@code recoveryBound}.
+   */
+  private void row(String name, Runnable fault, Runnable mend, Duration recoveryBound)
+      throws Exception {
+    Instant faultStart = Instant.now();
+    fault.run();
+    awaitHeld(name, faultStart);
+    Instant mended = Instant.now();
+    mend.run();
+    Instant recovered = awaitHealthy(name, mended);
+    Duration took = Duration.between(mended, recovered);
+    rows.add(name + ": first healthy decision " + took.toMillis() + " ms after the fault ended");
+    assertThat(took).as(name + " recovery").isLessThanOrEqualTo(recoveryBound);
+  }
+
+  private Duration afterPrometheusFault() {
+    return LOOP.plus(Duration.ofMillis(400)); // one loop period, plus a tick already in flight
+  }
+
+  private Duration afterSeriesFault() {
+    return afterPrometheusFault().plus(SCRAPE).plus(SCRAPE); // Prometheus must scrape again
+  }
+
+  @Test
+  @Order(1)
+  void prometheusUnreachable() throws Exception {
+    row(
+        "prometheus unreachable",
+        prometheusProxy::down,
+        prometheusProxy::pass,
+        afterPrometheusFault());
+  }
+
+  @Test
+  @Order(2)
+  void prometheusSlowerThanTheQueryTimeout() throws Exception {
+    row(
+        "prometheus slow",
+        () -> prometheusProxy.slow(QUERY_TIMEOUT.multipliedBy(3)),
+        prometheusProxy::pass,
+        afterPrometheusFault());
+  }
+
+  @Test
+  @Order(3)
+  void seriesEmpty() throws Exception {
+    row(
+        "query result empty",
+        () -> exporter.remove(QUEUE_A).remove(QUEUE_B),
+        this::healthySeries,
+        afterSeriesFault());
+    assertBystanderUntouched();
+  }
+
+  @Test
+  @Order(4)
+  void seriesNaN() throws Exception {
+    row(
+        "value NaN",
+        () -> exporter.set(QUEUE_A, Double.NaN),
+        this::healthySeries,
+        afterSeriesFault());
+    assertBystanderUntouched();
+  }
+
+  @Test
+  @Order(5)
+  void seriesPlusInf() throws Exception {
+    row(
+        "value +Inf",
+        () -> exporter.set(QUEUE_A, Double.POSITIVE_INFINITY),
+        this::healthySeries,
+        afterSeriesFault());
+    assertBystanderUntouched();
+  }
+
+  @Test
+  @Order(6)
+  void seriesMinusInf() throws Exception {
+    row(
+        "value -Inf",
+        () -> exporter.set(QUEUE_A, Double.NEGATIVE_INFINITY),
+        this::healthySeries,
+        afterSeriesFault());
+    assertBystanderUntouched();
+  }
+
+  @Test
+  @Order(7)
+  void samplesOlderThanTheStalenessLimit() throws Exception {
+    long frozen = System.currentTimeMillis();
+    row(
+        "samples stale (older than maxSignalAge 3s)",
+        () -> exporter.setAt(QUEUE_A, 14, frozen).setAt(QUEUE_B, 10, frozen),
+        this::healthySeries,
+        afterSeriesFault());
+    assertBystanderUntouched();
+  }
+
+  @Test
+  @Order(8)
+  void scrapeTargetDisappears() throws Exception {
+    row("scrape target gone", targetProxy::down, targetProxy::pass, afterSeriesFault());
+  }
+
+  @Test
+  @Order(9)
+  void repeatedFaultCyclesLeakNoThreads() throws Exception {
+    int cycles = 20;
+    // Warm up every pool the faults touch, then take the baseline.
+    row("warm-up down", prometheusProxy::down, prometheusProxy::pass, WAIT);
+    row(
+        "warm-up slow",
+        () -> prometheusProxy.slow(QUERY_TIMEOUT.multipliedBy(3)),
+        prometheusProxy::pass,
+        WAIT);
+    List<String> before = liveThreads();
+    int baseline = before.size();
+    for (int i = 0; i < cycles; i++) {
+      if (i % 2 == 0) {
+        row("cycle " + i + " down", prometheusProxy::down, prometheusProxy::pass, WAIT);
+      } else {
+        row(
+            "cycle " + i + " slow",
+            () -> prometheusProxy.slow(QUERY_TIMEOUT.multipliedBy(3)),
+            prometheusProxy::pass,
+            WAIT);
+      }
+    }
+    List<String> afterNames = liveThreads();
+    int after = afterNames.size();
+    rows.add("threads: " + baseline + " before " + cycles + " fault cycles, " + after + " after");
+    assertThat(after)
+        .as("live threads after %d fault cycles", cycles)
+        .isLessThanOrEqualTo(baseline + 4);
+  }
+
+  @Test
+  @Order(10)
+  void prometheusProcessRestarted() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      String name = "prometheus process restart " + i;
+      Instant faultStart = Instant.now();
+      prometheus.close();
+      awaitHeld(name, faultStart);
+      Instant restarting = Instant.now();
+      prometheus = PrometheusServer.start(List.of(targetProxy.address()));
+      prometheusProxy.upstream(new InetSocketAddress("127.0.0.1", prometheus.url().getPort()));
+      Instant ready = Instant.now();
+      Instant recovered = awaitHealthy(name, restarting);
+      rows.add(
+          name
+              + ": ready after "
+              + Duration.between(restarting, ready).toMillis()
+              + " ms, first healthy decision "
+              + Duration.between(ready, recovered).toMillis()
+              + " ms after ready");
+      // A new Prometheus has no data until its first scrapes: a scrape, the rate window's
+      // samples, and one loop period.
+      assertThat(Duration.between(ready, recovered))
+          .isLessThanOrEqualTo(afterSeriesFault().plus(Duration.ofSeconds(5)));
+    }
+  }
+
+  @Test
+  @Order(11)
+  void noFaultEverScaledDownOrToZero() {
+    assertThat(seen).isNotEmpty();
+    assertThat(seen.stream().filter(s -> s.workload().equals(LLAMA)).map(s -> s.decision()))
+        .allSatisfy(
+            d -> assertThat(d.desiredReplicas()).as(d.reason() + ": " + d.message()).isEqualTo(6));
+  }
+
+  @Test
+  @Order(12)
+  void logsCarryNoTokenNorKeyMaterial() {
+    assertThat(logs.list).isNotEmpty(); // the faults were logged
+    for (ILoggingEvent e : logs.list) {
+      String line =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage());
+      assertThat(line)
+          .as("log line from %s", e.getLoggerName())
+          .doesNotContain(TOKEN)
+          .doesNotContain("-----BEGIN")
+          .doesNotContain("PRIVATE KEY");
+    }
+  }
+
+  private void assertBystanderUntouched() {
+    Decision d = latest(BYSTANDER);
+    assertThat(d.reason())
+        .as("bystander: %s", d.message())
+        .isNotEqualTo(Reason.HOLD_NO_USABLE_SIGNAL);
+    assertThat(d.desiredReplicas()).isEqualTo(2);
+    assertThat(kedaDesired(BYSTANDER)).isEqualTo(2);
+  }
+
+  /** Names of live threads, the test's own proxies left out. */
+  private static List<String> liveThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> !name.startsWith("faulty-proxy"))
+        .sorted()
+        .toList();
+  }
+}
