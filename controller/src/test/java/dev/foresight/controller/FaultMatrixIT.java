@@ -136,6 +136,8 @@ class FaultMatrixIT {
                     Map.entry("prometheus-url", "http://" + prometheusProxy.address()),
                     Map.entry("prometheus-token-file", token.toString()),
                     Map.entry("policies-file", policies.toString()),
+                    // Outside a cluster; the HPA side is covered by ServingIT.
+                    Map.entry("metrics-api-enabled", "false"),
                     Map.entry("loop-period", LOOP.toMillis() + "ms"),
                     Map.entry("evaluation-timeout", "400ms"),
                     Map.entry("query-timeout", QUERY_TIMEOUT.toMillis() + "ms"),
