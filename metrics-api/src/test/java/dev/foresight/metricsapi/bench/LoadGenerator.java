@@ -70,7 +70,7 @@ public final class LoadGenerator {
   public static void main(String[] args) throws Exception {
     int rate = 2000;
     int seconds = 30;
-    int warmup = 5;
+    int warmup = 20;
     int connections = 8;
     boolean promql = true;
     for (int i = 0; i + 1 < args.length; i += 2) {
