@@ -159,6 +159,22 @@ public final class ControllerApp implements AutoCloseable {
     kubernetes = Optional.ofNullable(side);
     clusterScheduler = Optional.ofNullable(clusterThreads);
     loop.start(scheduler, config.loopPeriod());
+    if (config.inline().enabled()) {
+      Duration expiry = config.inline().expireAfter();
+      long every = Math.min(expiry.toMillis() / 10, Duration.ofMinutes(1).toMillis());
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              governed.expireIdle(expiry);
+            } catch (RuntimeException e) {
+              // An exception would cancel the schedule: log it and try again next time.
+              LOG.warn("could not expire idle inline policies", e);
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   /**

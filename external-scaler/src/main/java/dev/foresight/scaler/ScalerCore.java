@@ -1,6 +1,7 @@
 package dev.foresight.scaler;
 
 import dev.foresight.policy.DecisionStore;
+import dev.foresight.policy.PolicySpec;
 import dev.foresight.policy.WorkloadRef;
 import dev.foresight.scaler.proto.GetMetricSpecResponse;
 import dev.foresight.scaler.proto.IsActiveResponse;
@@ -31,6 +32,9 @@ final class ScalerCore implements AutoCloseable {
   private final InstantSource clock;
   private final Duration staleAfter;
   private final Map<ScaledObjectRef, ScalerMetadata> parsed = new ConcurrentHashMap<>();
+
+  /** The spec of every inline policy seen, to register again one the registry let go of. */
+  private final Map<WorkloadRef, PolicySpec> inlineSpecs = new ConcurrentHashMap<>();
 
   ScalerCore(
       DecisionStore store,
@@ -72,11 +76,16 @@ final class ScalerCore implements AutoCloseable {
               ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap(), inlineParser);
       if (metadata.source() instanceof ScalerMetadata.InlinePolicy inline) {
         inlineRegistry.register(inline.workload(), inline.spec());
+        rememberInline(inline);
       }
       if (parsed.size() >= MAX_CACHED) {
         parsed.clear();
       }
       parsed.put(ref, metadata);
+    } else if (metadata.source() instanceof ScalerMetadata.InlinePolicy inline
+        && !inlineRegistry.touch(inline.workload())) {
+      inlineRegistry.register(inline.workload(), inline.spec());
+      rememberInline(inline);
     }
     if (metadata.source() instanceof ScalerMetadata.InlinePolicy inline) {
       return Subject.of(inline.workload());
@@ -87,6 +96,24 @@ final class ScalerCore implements AutoCloseable {
             .find(metadata.namespace(), policy)
             .orElseThrow(() -> new UnknownWorkloadException(ref.getNamespace(), policy));
     return Subject.of(workload);
+  }
+
+  /**
+   * Keeps an inline policy governed while a stream about it is open: a ScaledObject at zero
+   * replicas may be served by its StreamIsActive stream alone.
+   */
+  void keepGoverned(WorkloadRef workload) {
+    PolicySpec spec = inlineSpecs.get(workload);
+    if (spec != null && !inlineRegistry.touch(workload)) {
+      inlineRegistry.register(workload, spec);
+    }
+  }
+
+  private void rememberInline(ScalerMetadata.InlinePolicy inline) {
+    if (inlineSpecs.size() >= MAX_CACHED) {
+      inlineSpecs.clear();
+    }
+    inlineSpecs.put(inline.workload(), inline.spec());
   }
 
   /** The answer for {@code subject} now. */

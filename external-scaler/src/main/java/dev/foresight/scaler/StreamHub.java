@@ -40,6 +40,7 @@ final class StreamHub implements AutoCloseable {
   static final String STREAM_IS_ACTIVE = "StreamIsActive";
   static final String STREAM_METRIC_SPEC = "StreamMetricSpec";
 
+  private final ScalerCore core;
   private final ScheduledExecutorService executor;
   private final ScalerMetrics metrics;
   private final Map<WorkloadRef, Set<PushStream<?>>> byWorkload = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ final class StreamHub implements AutoCloseable {
       ScheduledExecutorService executor,
       Duration repeatEvery,
       ScalerMetrics metrics) {
+    this.core = core;
     this.executor = executor;
     this.metrics = metrics;
     this.subscription = core.store().subscribe(this::onDecision);
@@ -101,6 +103,15 @@ final class StreamHub implements AutoCloseable {
   }
 
   private void repeatActivity() {
+    for (WorkloadRef workload : byWorkload.keySet()) {
+      try {
+        core.keepGoverned(workload);
+      } catch (RuntimeException e) {
+        // A registration refused now (say, a declared policy took the name) is the next
+        // request's INVALID_ARGUMENT; it must not stop the heartbeat of every other stream.
+        LOG.log(Level.DEBUG, "could not keep " + workload + " governed: " + e.getMessage());
+      }
+    }
     for (Set<PushStream<?>> streams : byWorkload.values()) {
       for (PushStream<?> s : streams) {
         if (s.rpc.equals(STREAM_IS_ACTIVE)) {

@@ -54,6 +54,21 @@ class ExternalScalerServiceTest {
   private final MutableClock clock = new MutableClock(T0);
   private final ScalerMetrics metrics = ScalerMetrics.unregistered();
   private final Map<WorkloadRef, PolicySpec> inlineRegistered = new ConcurrentHashMap<>();
+
+  /** Governs what is registered, until a test lets it go as an idle registry would. */
+  private final InlinePolicyRegistry registry =
+      new InlinePolicyRegistry() {
+        @Override
+        public void register(WorkloadRef workload, PolicySpec spec) {
+          inlineRegistered.put(workload, spec);
+        }
+
+        @Override
+        public boolean touch(WorkloadRef workload) {
+          return inlineRegistered.containsKey(workload);
+        }
+      };
+
   private ScalerServer server;
   private ManagedChannel channel;
   private ExternalScalerGrpc.ExternalScalerBlockingStub blocking;
@@ -76,7 +91,7 @@ class ExternalScalerServiceTest {
         ScalerServer.builder(config, decisions)
             .clock(clock)
             .metrics(metrics)
-            .inlinePolicies(inlineRegistered::put)
+            .inlinePolicies(registry)
             .transport(InProcessServerBuilder.forName(name))
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -311,6 +326,35 @@ class ExternalScalerServiceTest {
             .build();
     assertThat(blocking.getMetrics(request).getMetricValues(0).getMetricValue()).isEqualTo(6);
     assertThat(inlineRegistered.get(workload).targets()).hasSize(1);
+  }
+
+  @Test
+  void anInlinePolicyTheRegistryLetGoIsRegisteredAgainOnTheNextRequest() {
+    ScaledObjectRef inline = ref(Map.of("target.queue", "4", "targetName", "vllm-llama"));
+    WorkloadRef workload = new WorkloadRef("llm", "vllm-llama-so", "Deployment", "vllm-llama");
+    blocking.isActive(inline);
+    inlineRegistered.clear(); // idle for too long: no longer governed
+
+    blocking.isActive(inline);
+
+    assertThat(inlineRegistered).containsOnlyKeys(workload);
+  }
+
+  @Test
+  void anOpenStreamKeepsItsInlinePolicyGoverned() throws Exception {
+    stop();
+    startWith(store, Duration.ofMillis(100));
+    ScaledObjectRef inline = ref(Map.of("target.queue", "4", "targetName", "vllm-llama"));
+    WorkloadRef workload = new WorkloadRef("llm", "vllm-llama-so", "Deployment", "vllm-llama");
+    StreamRecorder<IsActiveResponse> stream = new StreamRecorder<>();
+    async.streamIsActive(inline, stream);
+    stream.next(PUSH_DEADLINE);
+    inlineRegistered.clear(); // no unary request comes: the stream alone must bring it back
+
+    stream.next(Duration.ofSeconds(2)); // a heartbeat went by
+    stream.next(Duration.ofSeconds(2));
+
+    assertThat(inlineRegistered).containsOnlyKeys(workload);
   }
 
   @Test

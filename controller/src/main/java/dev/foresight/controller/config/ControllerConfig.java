@@ -103,11 +103,14 @@ public record ControllerConfig(
    * @param enabled whether the KEDA scaler accepts inline policies at all
    * @param preset the metrics preset their signals are read with
    * @param window the {@code rate()} window of those signals
+   * @param expireAfter how long an inline policy may go unasked before it stops being governed
    */
-  public record InlinePolicies(boolean enabled, Preset preset, Duration window) {
+  public record InlinePolicies(
+      boolean enabled, Preset preset, Duration window, Duration expireAfter) {
     public InlinePolicies {
       Objects.requireNonNull(preset, "preset");
       Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(expireAfter, "expireAfter");
     }
   }
 
@@ -288,6 +291,8 @@ public record ControllerConfig(
     }
     Duration inlineWindow =
         r.duration(Setting.INLINE_SIGNALS_WINDOW, Duration.ofSeconds(1), Duration.ofHours(1));
+    Duration inlineExpiry =
+        r.duration(Setting.INLINE_POLICY_EXPIRY, Duration.ofMinutes(1), Duration.ofDays(7));
     if (evalTimeout.compareTo(period) > 0 && !r.failed(Setting.LOOP_PERIOD)) {
       r.problems.add(
           new Problem(
@@ -326,7 +331,8 @@ public record ControllerConfig(
                 inlineEnabled,
                 preset.orElseGet(
                     () -> Presets.byName(Setting.INLINE_SIGNALS_PRESET.defaultValue()).get()),
-                inlineWindow),
+                inlineWindow,
+                inlineExpiry),
             mode,
             new ClusterSettings(
                 r.path(Setting.KUBECONFIG),

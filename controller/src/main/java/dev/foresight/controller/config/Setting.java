@@ -117,6 +117,12 @@ public enum Setting {
           + " triton-trtllm, trtllm-serve, llm-d-epp); replicas come from kube-state-metrics."),
   INLINE_SIGNALS_WINDOW(
       "inline-signals-window", "1m", "rate() window of the signals of inline policies."),
+  INLINE_POLICY_EXPIRY(
+      "inline-policy-expiry",
+      "15m",
+      "An inline policy KEDA has not asked about (by request or open stream) for this long stops"
+          + " being governed: KEDA never reports a deleted ScaledObject. Keep it well above the"
+          + " ScaledObjects' pollingInterval."),
   DECISION_HISTORY(
       "decision-history", "20", "Decisions kept per workload for the /decisions endpoint.");
 

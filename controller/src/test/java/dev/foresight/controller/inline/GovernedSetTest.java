@@ -14,10 +14,12 @@ import dev.foresight.policy.WorkloadRef;
 import dev.foresight.scaler.InvalidMetadataException;
 import dev.foresight.scaler.Problem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,13 +31,22 @@ class GovernedSetTest {
   private static final PolicySpec QUEUE_4 =
       PolicySpec.builder().minReplicas(1).maxReplicas(10).target(Signal.QUEUE, 4).build();
 
+  private static final Duration EXPIRY = Duration.ofMinutes(15);
+
   private final List<List<GovernedWorkload>> handed = new ArrayList<>();
-  private final GovernedSet set =
-      new GovernedSet(
-          new InlineWorkloads(
-              new ControllerConfig.InlinePolicies(
-                  true, Presets.byName("vllm").orElseThrow(), Duration.ofSeconds(30))),
-          handed::add);
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-05T10:00:00Z"));
+  private final GovernedSet set = new GovernedSet(inlineWith("vllm"), handed::add, now::get);
+
+  private static InlineWorkloads inlineWith(String preset) {
+    return new InlineWorkloads(
+        new ControllerConfig.InlinePolicies(
+            true, Presets.byName(preset).orElseThrow(), Duration.ofSeconds(30), EXPIRY));
+  }
+
+  private void advance(Duration by) {
+    now.updateAndGet(t -> t.plus(by));
+  }
 
   private static GovernedWorkload declared(String namespace, String policy, String target) {
     return new GovernedWorkload(
@@ -65,6 +76,41 @@ class GovernedSetTest {
         .contains(
             "max(kube_deployment_spec_replicas{namespace=\"llm\",deployment=\"chat-server\"})");
     assertThat(chat.fixedReplicas()).isEmpty();
+  }
+
+  @Test
+  void anInlinePolicyUnaskedForTheExpiryIsLetGoWhileTheDeclaredOnesStay() {
+    WorkloadRef chat = new WorkloadRef("llm", "chat", "Deployment", "chat-server");
+    set.declare(List.of(declared("llm", "llama", "llama")));
+    set.register(chat, QUEUE_4);
+
+    advance(EXPIRY.minusSeconds(1));
+    assertThat(set.expireIdle(EXPIRY)).isZero();
+    advance(Duration.ofSeconds(2));
+    assertThat(set.expireIdle(EXPIRY)).isEqualTo(1);
+
+    assertThat(refs(handed.get(handed.size() - 1))).containsExactly("llm/llama");
+    assertThat(set.touch(chat)).as("KEDA asks again: register anew").isFalse();
+    set.register(chat, QUEUE_4);
+    assertThat(refs(handed.get(handed.size() - 1))).containsExactly("llm/llama", "llm/chat");
+  }
+
+  @Test
+  void everyRequestAboutAnInlinePolicyRestartsItsIdleTime() {
+    WorkloadRef chat = new WorkloadRef("llm", "chat", "Deployment", "chat-server");
+    set.register(chat, QUEUE_4);
+    int changes = handed.size();
+
+    for (int i = 0; i < 10; i++) {
+      advance(EXPIRY.dividedBy(2));
+      assertThat(set.touch(chat)).isTrue();
+      assertThat(set.expireIdle(EXPIRY)).isZero();
+    }
+
+    assertThat(handed).hasSize(changes);
+    assertThat(set.touch(new WorkloadRef("llm", "other", "Deployment", "other")))
+        .as("never registered")
+        .isFalse();
   }
 
   @Test
@@ -132,12 +178,7 @@ class GovernedSetTest {
   @MethodSource("ungovernable")
   void anInlinePolicyTheControllerCannotReadIsRefusedWithEveryReason(
       String name, String preset, WorkloadRef ref, PolicySpec spec, List<String> keys) {
-    GovernedSet withPreset =
-        new GovernedSet(
-            new InlineWorkloads(
-                new ControllerConfig.InlinePolicies(
-                    true, Presets.byName(preset).orElseThrow(), Duration.ofSeconds(30))),
-            handed::add);
+    GovernedSet withPreset = new GovernedSet(inlineWith(preset), handed::add);
     assertThatThrownBy(() -> withPreset.register(ref, spec))
         .isInstanceOfSatisfying(
             InvalidMetadataException.class,
