@@ -51,6 +51,9 @@ public final class KarpenterView {
   /** The simulated workload: one vLLM Deployment. */
   public static final WorkloadRef WORKLOAD = WorkloadRef.deployment("llm", "vllm");
 
+  /** Every simulated replica requests one GPU. */
+  static final int GPUS_PER_REPLICA = 1;
+
   private static final NodeClassRef NODE_CLASS =
       new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "gpu");
 
@@ -58,9 +61,6 @@ public final class KarpenterView {
   private final WorkloadPlacement placement =
       new WorkloadPlacement(WORKLOAD, GPUS_PER_REPLICA, Set.of(NODE_POOL));
   private SupplyReport previous;
-
-  /** Every simulated replica requests one GPU. */
-  static final int GPUS_PER_REPLICA = 1;
 
   /** What one look at the cluster yields: the workload's supply and newly initialized nodes. */
   public record Look(NodeSupply supply, List<Duration> nodeProvisionings) {}
