@@ -37,6 +37,12 @@ final class Fleet implements Replica.Listener {
   private double gpuSeconds;
   private double nodeSeconds;
   private double now;
+  private int nodesProvisioned;
+  // Unbacked Pending pods, tracked exactly: the count since the last change and its integral.
+  private int unbacked;
+  private int peakUnbacked;
+  private double unbackedSince;
+  private double unbackedPodSeconds;
 
   private enum TimerKind {
     NODE_READY,
@@ -63,6 +69,7 @@ final class Fleet implements Replica.Listener {
       node.readyAt = 0;
       Replica r = new Replica(nextReplicaId++, 0, config);
       r.node = node;
+      r.boundAt = 0;
       node.claimed++;
       r.state = Replica.State.READY;
       r.startedAt = 0;
@@ -259,6 +266,7 @@ final class Fleet implements Replica.Listener {
         remove(victim, t);
       }
     }
+    noteUnbacked(t);
   }
 
   private Replica pickVictim() {
@@ -296,28 +304,30 @@ final class Fleet implements Replica.Listener {
   private void bind(Replica r, double t) {
     for (Node node : nodes) {
       if (node.ready && node.claimed < config.gpusPerNode()) {
-        claim(r, node);
+        claim(r, node, t);
         start(r, t);
         return;
       }
     }
     for (Node node : nodes) {
       if (!node.ready && node.claimed < config.gpusPerNode()) {
-        claim(r, node);
+        claim(r, node, t);
         return;
       }
     }
     long gpus = (long) (nodes.size() + 1) * config.gpusPerNode();
     if (gpus <= config.nodePoolGpuLimit()) {
       Node node = newNode(t);
-      claim(r, node);
+      nodesProvisioned++;
+      claim(r, node, t);
       addTimer(t + seconds(config.nodeProvisioning()), TimerKind.NODE_READY, node);
     }
     // Else: Pending, unbacked, until a GPU frees up.
   }
 
-  private void claim(Replica r, Node node) {
+  private void claim(Replica r, Node node, double t) {
     r.node = node;
+    r.boundAt = t;
     node.claimed++;
     node.idleSince = Double.NaN;
   }
@@ -348,7 +358,7 @@ final class Fleet implements Replica.Listener {
       // A freed GPU goes to a replica still waiting for one.
       for (Replica waitingReplica : replicas) {
         if (waitingReplica.state == Replica.State.PENDING && waitingReplica.node == null) {
-          claim(waitingReplica, node);
+          claim(waitingReplica, node, t);
           if (node.ready) {
             start(waitingReplica, t);
           }
@@ -356,6 +366,7 @@ final class Fleet implements Replica.Listener {
         }
       }
     }
+    noteUnbacked(t);
   }
 
   private Node newNode(double t) {
@@ -377,6 +388,33 @@ final class Fleet implements Replica.Listener {
       }
     }
     return n;
+  }
+
+  /** Brings the unbacked-pod integral to {@code t} and takes the count from now on. */
+  private void noteUnbacked(double t) {
+    unbackedPodSeconds += unbacked * (t - unbackedSince);
+    unbackedSince = t;
+    unbacked = unbackedPending();
+    peakUnbacked = Math.max(peakUnbacked, unbacked);
+  }
+
+  /** Most pods Pending at once without a GPU. */
+  int peakUnbacked() {
+    return peakUnbacked;
+  }
+
+  /** Time integral of the unbacked Pending pods up to {@code t}, pod-seconds. */
+  double unbackedPodSeconds(double t) {
+    return unbackedPodSeconds + unbacked * Math.max(0, t - unbackedSince);
+  }
+
+  /** GPU nodes (NodeClaims) provisioned since the start; the initial nodes are not counted. */
+  int nodesProvisioned() {
+    return nodesProvisioned;
+  }
+
+  SimulationConfig config() {
+    return config;
   }
 
   /** GPU-seconds of removed replicas plus those still running at {@code t}. */

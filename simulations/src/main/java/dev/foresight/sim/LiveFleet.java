@@ -29,7 +29,6 @@ public final class LiveFleet {
   private double nextScrape;
   private int scaleEvents;
   private int peak;
-  private int peakUnbacked;
 
   /** What the fleet looks like now. */
   public record Snapshot(
@@ -85,8 +84,8 @@ public final class LiveFleet {
       } else {
         fleet.advanceAll(now);
         sampler.scrape(now, fleet, recorder);
-        recorder.fleet(now, fleet.desiredReplicas(), fleet.readyReplicas());
-        peakUnbacked = Math.max(peakUnbacked, fleet.unbackedPending());
+        recorder.fleet(
+            now, fleet.desiredReplicas(), fleet.readyReplicas(), fleet.unbackedPending());
         nextScrape += scrapeEvery;
       }
     }
@@ -288,7 +287,13 @@ public final class LiveFleet {
             fleet.nodeSeconds(now),
             scaleEvents,
             peak,
-            peakUnbacked,
+            new SupplyTally(
+                fleet.peakUnbacked(),
+                fleet.unbackedPodSeconds(now),
+                fleet.nodesProvisioned(),
+                0,
+                0,
+                0),
             now,
             config.underProvisionedAttainment());
     return new Simulation.Result(summary, recorder.series());

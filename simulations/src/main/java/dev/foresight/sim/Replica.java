@@ -35,6 +35,10 @@ final class Replica {
   final double createdAt;
   State state = State.PENDING;
   Node node;
+
+  /** When it was bound to {@link #node}: the scheduler's nomination of the pod to that node. */
+  double boundAt = Double.NaN;
+
   double startedAt = Double.NaN;
   double readyAt = Double.NaN;
 

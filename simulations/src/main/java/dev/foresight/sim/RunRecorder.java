@@ -31,6 +31,7 @@ final class RunRecorder {
   private int[][] ttftByMinute = new int[64][];
   private int[] desiredByMinute = new int[64];
   private int[] readyByMinute = new int[64];
+  private int[] unbackedByMinute = new int[64];
 
   RunRecorder(double sloSeconds) {
     this.slo = sloSeconds;
@@ -44,6 +45,7 @@ final class RunRecorder {
       ttftByMinute = Arrays.copyOf(ttftByMinute, n);
       desiredByMinute = Arrays.copyOf(desiredByMinute, n);
       readyByMinute = Arrays.copyOf(readyByMinute, n);
+      unbackedByMinute = Arrays.copyOf(unbackedByMinute, n);
     }
     minutes = Math.max(minutes, minute + 1);
   }
@@ -87,11 +89,12 @@ final class RunRecorder {
   }
 
   /** Records the fleet size at {@code t}; the last value of each minute is kept. */
-  void fleet(double t, int desired, int ready) {
+  void fleet(double t, int desired, int ready, int unbacked) {
     int m = (int) (t / 60);
     ensure(m);
     desiredByMinute[m] = desired;
     readyByMinute[m] = ready;
+    unbackedByMinute[m] = unbacked;
   }
 
   long completedCount() {
@@ -105,7 +108,7 @@ final class RunRecorder {
       double nodeSeconds,
       int scaleEvents,
       int peakReplicas,
-      int peakUnbacked,
+      SupplyTally supply,
       double end,
       double underProvisionedAttainment) {
     int under = 0;
@@ -130,7 +133,12 @@ final class RunRecorder {
         scaleEvents,
         under,
         peakReplicas,
-        peakUnbacked,
+        supply.peakUnbackedPods(),
+        supply.unbackedPodSeconds() / 60,
+        supply.nodeClaims(),
+        supply.cappedDecisions(),
+        supply.cappedSeconds() / 60,
+        supply.heldDecisions(),
         end);
   }
 
@@ -143,6 +151,7 @@ final class RunRecorder {
     double[] p95 = new double[minutes];
     int[] desired = Arrays.copyOf(desiredByMinute, minutes);
     int[] ready = Arrays.copyOf(readyByMinute, minutes);
+    int[] unbacked = Arrays.copyOf(unbackedByMinute, minutes);
     long[] counts = new long[HistogramBuckets.TTFT.count()];
     for (int m = 0; m < minutes; m++) {
       rate[m] = arrivalsByMinute[m] / 60.0;
@@ -155,6 +164,6 @@ final class RunRecorder {
         p95[m] = HistogramBuckets.TTFT.quantile(0.95, counts);
       }
     }
-    return new RunSeries(rate, desired, ready, p95);
+    return new RunSeries(rate, desired, ready, unbacked, p95);
   }
 }

@@ -7,6 +7,7 @@ package dev.foresight.sim;
  * @param arrivalsPerSecond mean arrival rate in the minute, requests/s
  * @param desiredReplicas replicas desired at the end of the minute
  * @param readyReplicas replicas Ready at the end of the minute
+ * @param unbackedPods pods Pending without a GPU at the end of the minute
  * @param ttftP95Seconds 95th percentile TTFT of the requests that arrived in the minute (from the
  *     vLLM histogram buckets), NaN when none arrived
  */
@@ -14,4 +15,5 @@ public record RunSeries(
     double[] arrivalsPerSecond,
     int[] desiredReplicas,
     int[] readyReplicas,
+    int[] unbackedPods,
     double[] ttftP95Seconds) {}

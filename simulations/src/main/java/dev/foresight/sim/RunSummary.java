@@ -19,6 +19,12 @@ package dev.foresight.sim;
  *     threshold
  * @param peakReplicas most replicas desired at once
  * @param peakUnbackedPods most pods Pending at once for want of a GPU (node-pool limit reached)
+ * @param unbackedPodMinutes time integral of those pods, pod-minutes
+ * @param nodeClaims GPU nodes provisioned during the run
+ * @param supplyCappedDecisions decisions capped at what nodes and the NodePool limit can back
+ * @param supplyCappedMinutes minutes under those decisions (one evaluation interval each)
+ * @param supplyHeldDecisions decisions held because every Pending pod was covered by a node on its
+ *     way and the need had not grown
  * @param simulatedSeconds simulated time until the last request finished, seconds
  */
 public record RunSummary(
@@ -37,4 +43,9 @@ public record RunSummary(
     int underProvisionedMinutes,
     int peakReplicas,
     int peakUnbackedPods,
+    double unbackedPodMinutes,
+    int nodeClaims,
+    int supplyCappedDecisions,
+    double supplyCappedMinutes,
+    int supplyHeldDecisions,
     double simulatedSeconds) {}

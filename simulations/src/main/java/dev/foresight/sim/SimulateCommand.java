@@ -5,6 +5,7 @@ import dev.foresight.sim.policy.PolicyRegistry;
 import dev.foresight.sim.policy.ScalingPolicy;
 import dev.foresight.sim.report.ReportWriter;
 import dev.foresight.sim.report.TraceReport;
+import dev.foresight.sim.trace.ArrivalStream;
 import dev.foresight.sim.trace.TraceException;
 import dev.foresight.sim.trace.TraceSource;
 import dev.foresight.sim.trace.Traces;
@@ -38,6 +39,19 @@ import picocli.CommandLine.Spec;
         "Replay LLM request traces through a simulated GPU fleet under each autoscaling policy"
             + " and write DIR/index.html (charts), DIR/summary.csv and a table on the console.")
 public final class SimulateCommand implements Callable<Integer> {
+  /**
+   * The node-supply scenario of the default run: {@value #SUPPLY_SCENARIO_TRACE} with its NodePool
+   * limited to {@value #SUPPLY_SCENARIO_GPU_LIMIT} GPUs, one below the oracle's peak of 4 replicas.
+   */
+  public static final String SUPPLY_SCENARIO_TRACE = "azure-code";
+
+  /** The NodePool GPU limit of the node-supply scenario. */
+  public static final int SUPPLY_SCENARIO_GPU_LIMIT = 3;
+
+  /** The name the node-supply scenario has in the report. */
+  public static final String SUPPLY_SCENARIO =
+      SUPPLY_SCENARIO_TRACE + "@gpu-limit-" + SUPPLY_SCENARIO_GPU_LIMIT;
+
   /** Policies run when none is named. */
   public static final List<String> DEFAULT_POLICIES =
       List.of("hpa-gpu", "keda-queue", "foresight-reactive", "foresight", "oracle");
@@ -114,6 +128,19 @@ public final class SimulateCommand implements Callable<Integer> {
   Integer gpuLimit;
 
   @Option(
+      names = "--supply-scenario",
+      negatable = true,
+      description =
+          "Also run "
+              + SUPPLY_SCENARIO_TRACE
+              + " with the NodePool limited to "
+              + SUPPLY_SCENARIO_GPU_LIMIT
+              + " GPUs, below its peak need, reported as trace "
+              + SUPPLY_SCENARIO
+              + ". Default: on when neither --trace nor --gpu-limit is given.")
+  Boolean supplyScenario;
+
+  @Option(
       names = "--benchmark",
       description =
           "Run only: print simulated requests, wall-clock and CPU seconds of the simulating"
@@ -148,8 +175,24 @@ public final class SimulateCommand implements Callable<Integer> {
         sources.add(Traces.resolve(name, dir, targetRate));
       }
       List<TraceReport> reports = new ArrayList<>();
-      Simulation simulation = new Simulation(config);
-      for (TraceSource trace : sources) {
+      List<Simulation> simulations = new ArrayList<>();
+      for (int i = 0; i < sources.size(); i++) {
+        simulations.add(new Simulation(config));
+      }
+      if (runSupplyScenario()) {
+        sources.add(
+            renamed(Traces.resolve(SUPPLY_SCENARIO_TRACE, dir, targetRate), SUPPLY_SCENARIO));
+        simulations.add(
+            new Simulation(
+                config.withCluster(
+                    config.podStartup(),
+                    config.podStartupJitter(),
+                    config.nodeProvisioning(),
+                    SUPPLY_SCENARIO_GPU_LIMIT)));
+      }
+      for (int i = 0; i < sources.size(); i++) {
+        TraceSource trace = sources.get(i);
+        Simulation simulation = simulations.get(i);
         List<Simulation.Result> runs = new ArrayList<>();
         for (String policyName : policyNames) {
           ScalingPolicy policy = registry.create(policyName, new PolicyEnvironment(config, trace));
@@ -206,6 +249,34 @@ public final class SimulateCommand implements Callable<Integer> {
         gpuLimit == null ? SimulationConfig.UNLIMITED : gpuLimit);
   }
 
+  private boolean runSupplyScenario() {
+    if (supplyScenario != null) {
+      return supplyScenario;
+    }
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    return !parsed.hasMatchedOption("--trace") && !parsed.hasMatchedOption("--gpu-limit");
+  }
+
+  /** {@code trace} under another name, so that a scenario has its own rows in the report. */
+  private static TraceSource renamed(TraceSource trace, String name) {
+    return new TraceSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public double durationSeconds() {
+        return trace.durationSeconds();
+      }
+
+      @Override
+      public ArrivalStream open(long seed) {
+        return trace.open(seed);
+      }
+    };
+  }
+
   private List<String> policyNames() {
     if (policies != null && !policies.isEmpty()) {
       for (String p : policies) {
@@ -234,6 +305,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     b.append(" --policies ").append(String.join(",", policyNames()));
     b.append(" --seed ").append(seed);
+    if (gpuLimit != null) {
+      b.append(" --gpu-limit ").append(gpuLimit);
+    }
+    if (runSupplyScenario()) {
+      b.append(" (and ").append(SUPPLY_SCENARIO).append(": --supply-scenario)");
+    }
     return b.toString();
   }
 

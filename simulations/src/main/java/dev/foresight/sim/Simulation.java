@@ -1,9 +1,11 @@
 package dev.foresight.sim;
 
 import dev.foresight.policy.Observation;
+import dev.foresight.policy.Reason;
 import dev.foresight.sim.policy.ScalingPolicy;
 import dev.foresight.sim.trace.ArrivalStream;
 import dev.foresight.sim.trace.TraceSource;
+import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -45,7 +47,11 @@ public final class Simulation {
     double nextPolicy = policyEvery;
     int scaleEvents = 0;
     int peak = fleet.desiredReplicas();
-    int peakUnbacked = 0;
+    // Node supply is read as Foresight's controller reads it from Karpenter, and only by policies
+    // that read it: HPA and KEDA never see NodeClaims or NodePool limits.
+    KarpenterView karpenter = policy.observesNodeSupply() ? new KarpenterView() : null;
+    int capped = 0;
+    int held = 0;
     long events = 0;
     double t = 0;
     try (ArrivalStream arrivals = trace.open(config.seed())) {
@@ -74,12 +80,22 @@ public final class Simulation {
         } else if (nextScrape == tMin) {
           fleet.advanceAll(t);
           sampler.scrape(t, fleet, recorder);
-          recorder.fleet(t, fleet.desiredReplicas(), fleet.readyReplicas());
-          peakUnbacked = Math.max(peakUnbacked, fleet.unbackedPending());
+          recorder.fleet(
+              t, fleet.desiredReplicas(), fleet.readyReplicas(), fleet.unbackedPending());
           nextScrape += scrapeEvery;
         } else {
           Observation o = sampler.observe(t, fleet);
+          if (karpenter != null) {
+            KarpenterView.Look look = karpenter.look(fleet, t);
+            o = o.withSupply(look.supply()).withStartups(List.of(), look.nodeProvisionings());
+          }
           int desired = Math.max(0, Math.min(config.maxReplicas(), policy.evaluate(o)));
+          Reason reason = policy.lastReason().orElse(null);
+          if (reason == Reason.NODE_SUPPLY_CAPPED) {
+            capped++;
+          } else if (reason == Reason.HOLD_NODE_SUPPLY_IN_FLIGHT) {
+            held++;
+          }
           if (desired != o.currentReplicas()) {
             scaleEvents++;
             fleet.scaleTo(desired, t);
@@ -103,7 +119,13 @@ public final class Simulation {
             fleet.nodeSeconds(t),
             scaleEvents,
             peak,
-            peakUnbacked,
+            new SupplyTally(
+                fleet.peakUnbacked(),
+                fleet.unbackedPodSeconds(t),
+                fleet.nodesProvisioned(),
+                capped,
+                capped * policyEvery,
+                held),
             t,
             config.underProvisionedAttainment());
     return new Result(summary, recorder.series());

@@ -107,4 +107,18 @@ class FleetTest {
     assertThat(fleet.waitingCount()).isZero();
     assertThat(fleet.idle()).isTrue();
   }
+
+  @Test
+  void unbackedPendingPodsAreIntegratedExactlyAndTheirPeakKept() {
+    Fleet fleet = fleet(cluster(2));
+    fleet.scaleTo(4, 0); // one new node fits under the limit of 2 GPUs; two pods get nothing
+    assertThat(fleet.unbackedPending()).isEqualTo(2);
+    assertThat(fleet.nodesProvisioned()).isEqualTo(1);
+    assertThat(fleet.unbackedPodSeconds(100)).isCloseTo(200, within(1e-9));
+    fleet.scaleTo(3, 100); // an unbacked pod goes first
+    assertThat(fleet.unbackedPodSeconds(150)).isCloseTo(250, within(1e-9));
+    fleet.scaleTo(2, 150);
+    assertThat(fleet.unbackedPodSeconds(1000)).isCloseTo(250, within(1e-9));
+    assertThat(fleet.peakUnbacked()).isEqualTo(2);
+  }
 }

@@ -8,6 +8,7 @@ import dev.foresight.policy.PolicySpec;
 import dev.foresight.policy.PolicyState;
 import dev.foresight.policy.Prediction;
 import dev.foresight.policy.Reading;
+import dev.foresight.policy.Reason;
 import dev.foresight.policy.Signal;
 import dev.foresight.policy.SloStatus;
 import dev.foresight.policy.capacity.Capacity;
@@ -26,9 +27,14 @@ import java.util.Optional;
  * engine itself learns the load and the capacity per replica, forecasts one lead time ahead and
  * keeps replicas the forecast needs again (see {@link DecisionEngine}); its proposal is {@link
  * Decision#prediction()}. Each observation carries whether the interval met the TTFT objective
- * ({@link SloStatus}), which decides what the capacity learner may learn. The lead time is the
- * configured prior (pod start-up plus node provisioning, assuming a node is needed): the simulator
- * reports no start-ups to the engine.
+ * ({@link SloStatus}), which decides what the capacity learner may learn.
+ *
+ * <p>Both read node supply as the controller reads it from Karpenter ({@link
+ * #observesNodeSupply()}): the engine holds growth while every Pending pod is covered by a node on
+ * its way, caps it at what nodes and the NodePool's GPU limit can back, and counts node
+ * provisioning in the lead time only when no GPU is free. The lead time starts from the configured
+ * priors (pod start-up, node provisioning); node provisionings are reported as nodes initialize,
+ * pod start-ups are not.
  */
 public final class ForesightPolicy implements ScalingPolicy {
   public static final String NAME_REACTIVE = "foresight-reactive";
@@ -112,6 +118,16 @@ public final class ForesightPolicy implements ScalingPolicy {
   @Override
   public Duration interval() {
     return Duration.ofSeconds(15);
+  }
+
+  @Override
+  public boolean observesNodeSupply() {
+    return true;
+  }
+
+  @Override
+  public Optional<Reason> lastReason() {
+    return lastDecision().map(Decision::reason);
   }
 
   @Override

@@ -43,7 +43,12 @@ public final class ReportWriter {
           "scale_events",
           "under_provisioned_min",
           "peak_replicas",
-          "peak_unbacked_pods");
+          "peak_unbacked_pods",
+          "unbacked_pod_min",
+          "node_claims",
+          "supply_capped_decisions",
+          "supply_capped_min",
+          "supply_held_decisions");
 
   private static final int MAX_POINTS = 720;
 
@@ -81,7 +86,12 @@ public final class ReportWriter {
                 Integer.toString(s.scaleEvents()),
                 Integer.toString(s.underProvisionedMinutes()),
                 Integer.toString(s.peakReplicas()),
-                Integer.toString(s.peakUnbackedPods())));
+                Integer.toString(s.peakUnbackedPods()),
+                fmt("%.1f", s.unbackedPodMinutes()),
+                Integer.toString(s.nodeClaims()),
+                Integer.toString(s.supplyCappedDecisions()),
+                fmt("%.2f", s.supplyCappedMinutes()),
+                Integer.toString(s.supplyHeldDecisions())));
         b.append('\n');
       }
     }
@@ -91,7 +101,7 @@ public final class ReportWriter {
   /** A fixed-width table of the summaries, for the console. */
   public static String table(List<TraceReport> traces) {
     StringBuilder b = new StringBuilder();
-    String head = "%-22s %-18s %10s %8s %9s %9s %9s %10s %7s %6s %6s%n";
+    String head = "%-22s %-18s %10s %8s %9s %9s %9s %10s %7s %6s %6s %8s %9s %7s%n";
     b.append(
         String.format(
             Locale.ROOT,
@@ -106,14 +116,17 @@ public final class ReportWriter {
             "GPU-hours",
             "scales",
             "under",
-            "peak"));
+            "peak",
+            "unbacked",
+            "pod-min",
+            "capped"));
     for (TraceReport t : traces) {
       for (Simulation.Result r : t.runs()) {
         RunSummary s = r.summary();
         b.append(
             String.format(
                 Locale.ROOT,
-                "%-22s %-18s %10d %7.2f%% %8.2fs %8.2fs %8.2fs %10.2f %7d %6d %6d%n",
+                "%-22s %-18s %10d %7.2f%% %8.2fs %8.2fs %8.2fs %10.2f %7d %6d %6d %8d %9.1f %7d%n",
                 s.trace(),
                 s.policy(),
                 s.requests(),
@@ -124,7 +137,10 @@ public final class ReportWriter {
                 s.gpuHours(),
                 s.scaleEvents(),
                 s.underProvisionedMinutes(),
-                s.peakReplicas()));
+                s.peakReplicas(),
+                s.peakUnbackedPods(),
+                s.unbackedPodMinutes(),
+                s.supplyCappedDecisions()));
       }
     }
     return b.toString();
@@ -166,7 +182,15 @@ public final class ReportWriter {
             " gpu_hours: every replica-second from start-up (GPU bound) to removal. node_hours:")
         .append(" every node-second from provisioning to removal. scale_events: changes of the")
         .append(" desired count. under_provisioned_min: minutes whose arrivals met the SLO less")
-        .append(" often than 95%. peak_unbacked_pods: most pods Pending for want of a GPU.")
+        .append(" often than 95%. peak_unbacked_pods: most pods Pending for want of a GPU")
+        .append(" that no node on its way covers and the NodePool's GPU limit leaves no room for;")
+        .append(" unbacked_pod_min: their time integral, pod-minutes. node_claims: GPU nodes")
+        .append(" provisioned. supply_capped_decisions, supply_capped_min: decisions (and minutes")
+        .append(" under them) that Foresight capped at what nodes and NodePool headroom can back")
+        .append(
+            " (NODE_SUPPLY_CAPPED); supply_held_decisions: decisions held because every Pending")
+        .append(" pod was covered by a node on its way (HOLD_NODE_SUPPLY_IN_FLIGHT). Only the")
+        .append(" foresight policies read node supply, as on a cluster; HPA and KEDA do not.")
         .append(" oracle: clairvoyant schedule, the cost reference.</small></p>\n");
     for (TraceReport t : traces) {
       b.append("<h2>").append(escape(t.trace())).append("</h2>\n");
@@ -220,6 +244,17 @@ public final class ReportWriter {
       slo.setLineColor(java.awt.Color.GRAY);
     }
     charts.add(ttft);
+
+    // Pods no node can back appear only where a NodePool limit binds: chart them there.
+    if (t.runs().stream().anyMatch(r -> r.summary().peakUnbackedPods() > 0)) {
+      XYChart unbacked = timeChart(t.trace() + ": pods Pending that no node can back", "pods");
+      for (Simulation.Result r : t.runs()) {
+        RunSeries s = r.series();
+        addSeries(
+            unbacked, r.summary().policy(), s.unbackedPods().length, i -> s.unbackedPods()[i]);
+      }
+      charts.add(unbacked);
+    }
 
     XYChart cost =
         new XYChartBuilder()

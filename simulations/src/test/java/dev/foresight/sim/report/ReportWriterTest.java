@@ -79,6 +79,49 @@ class ReportWriterTest {
   }
 
   @Test
+  void whereALimitBindsTheReportChartsAndCountsUnbackedPodsAndCaps() throws Exception {
+    Path out = dir.resolve("limited");
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    int code =
+        run(
+            stdout,
+            stderr,
+            "--trace",
+            "azure-code",
+            "--gpu-limit",
+            "3",
+            "--policies",
+            "keda-queue,foresight-reactive",
+            "--out",
+            out.toString());
+    assertThat(code).as(stderr.toString()).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
+    List<String> columns = List.of(lines.get(0).split(","));
+    assertThat(columns)
+        .contains(
+            "peak_unbacked_pods",
+            "unbacked_pod_min",
+            "node_claims",
+            "supply_capped_decisions",
+            "supply_capped_min",
+            "supply_held_decisions");
+    // Only the named trace: the default run's supply scenario is not added to a chosen one.
+    assertThat(lines).hasSize(3);
+    String[] keda = lines.get(1).split(",", -1);
+    String[] foresight = lines.get(2).split(",", -1);
+    assertThat(keda[1]).isEqualTo("keda-queue");
+    assertThat(Double.parseDouble(keda[columns.indexOf("unbacked_pod_min")])).isPositive();
+    assertThat(foresight[columns.indexOf("unbacked_pod_min")]).isEqualTo("0.0");
+    assertThat(Integer.parseInt(foresight[columns.indexOf("supply_capped_decisions")]))
+        .isPositive();
+    String html = Files.readString(out.resolve("index.html"));
+    assertThat(html).contains("azure-code: pods Pending that no node can back");
+    assertThat(html).contains("--gpu-limit 3");
+    assertThat(stdout.toString()).contains("unbacked", "pod-min", "capped");
+  }
+
+  @Test
   void badInputIsAClearErrorAndExitCodeOne() {
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
