@@ -78,7 +78,8 @@ public final class KubernetesSide implements AutoCloseable {
       PrometheusRegistry registry,
       InMemoryDecisionStore store,
       InstantSource clock,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Runnable onLeading) {
     boolean karpenter = KarpenterDiscovery.present(client);
     cluster = new KubernetesCluster(client, karpenter);
     leadership =
@@ -88,7 +89,7 @@ public final class KubernetesSide implements AutoCloseable {
                 settings.leaseName(),
                 settings.identity(),
                 settings.timing(),
-                () -> {},
+                onLeading,
                 () -> {})
             .start();
     GaugeWithCallback.builder()
@@ -131,7 +132,23 @@ public final class KubernetesSide implements AutoCloseable {
       InMemoryDecisionStore store,
       InstantSource clock,
       ScheduledExecutorService scheduler) {
-    return new KubernetesSide(client, settings, registry, store, clock, scheduler);
+    return start(client, settings, registry, store, clock, scheduler, () -> {});
+  }
+
+  /**
+   * As {@link #start(ApiClient, Settings, PrometheusRegistry, InMemoryDecisionStore, InstantSource,
+   * ScheduledExecutorService)}, running {@code onLeading} each time this replica becomes leader (on
+   * the election thread: it must return quickly).
+   */
+  public static KubernetesSide start(
+      ApiClient client,
+      Settings settings,
+      PrometheusRegistry registry,
+      InMemoryDecisionStore store,
+      InstantSource clock,
+      ScheduledExecutorService scheduler,
+      Runnable onLeading) {
+    return new KubernetesSide(client, settings, registry, store, clock, scheduler, onLeading);
   }
 
   public KubernetesCluster cluster() {
