@@ -240,7 +240,11 @@ public final class ControllerApp implements AutoCloseable {
             () -> historyRebuild.ifPresent(HistoryRebuild::all));
     loop.observationInputs(new ClusterInputs(side.cluster(), side.supply()));
     PolicySync sync =
-        new PolicySync(side.cluster(), new ClusterWorkloads(side.cluster()), governed::declare);
+        new PolicySync(
+            side.cluster(),
+            new ClusterWorkloads(side.cluster()),
+            governed::declare,
+            side.invalidPolicies()::rejected);
     BooleanSupplier synced = side.cluster().synced();
     threads.scheduleWithFixedDelay(
         () -> {
@@ -248,6 +252,7 @@ public final class ControllerApp implements AutoCloseable {
             if (synced.getAsBoolean()) {
               sync.sync();
               policiesKnown = true;
+              side.invalidPolicies().publish(); // a new leader writes existing rejections
             }
           } catch (RuntimeException e) {
             LOG.warn("ScalingPolicy sync failed", e); // keep the schedule alive

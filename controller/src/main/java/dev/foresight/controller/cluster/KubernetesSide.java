@@ -69,6 +69,7 @@ public final class KubernetesSide implements AutoCloseable {
   private final KubernetesCluster cluster;
   private final Leadership leadership;
   private final ClusterPublisher publisher;
+  private final InvalidPolicies invalidPolicies;
   private final SupplyTracker supply;
   private final ScheduledFuture<?> supplySchedule;
 
@@ -97,11 +98,13 @@ public final class KubernetesSide implements AutoCloseable {
         .help("1 while this replica holds the leader Lease and writes status, else 0.")
         .callback(cb -> cb.call(leadership.isLeader() ? 1 : 0))
         .register(registry);
+    PolicyWriter writer = new PolicyWriter(client, settings.identity());
+    invalidPolicies = new InvalidPolicies(cluster, writer, leadership::isLeader, clock);
     publisher =
         new ClusterPublisher(
             store,
             cluster,
-            new PolicyWriter(client, settings.identity()),
+            writer,
             new PolicyEvents(settings.eventInterval()),
             leadership::isLeader,
             settings.statusRefresh());
@@ -157,6 +160,11 @@ public final class KubernetesSide implements AutoCloseable {
 
   public Leadership leadership() {
     return leadership;
+  }
+
+  /** Status and Events of the ScalingPolicies that cannot be governed (leader only). */
+  public InvalidPolicies invalidPolicies() {
+    return invalidPolicies;
   }
 
   public SupplyTracker supply() {
