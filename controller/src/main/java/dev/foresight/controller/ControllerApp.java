@@ -82,8 +82,13 @@ public final class ControllerApp implements AutoCloseable {
   /** Evaluation tasks in flight at once; reads are mostly waiting on Prometheus. */
   static final int WORKER_THREADS = 32;
 
-  /** History range queries in flight at once: bounds the load a restart puts on Prometheus. */
-  static final int HISTORY_THREADS = 4;
+  /**
+   * Workloads rebuilt from history at once: bounds the load a restart puts on Prometheus, and,
+   * since replaying a week into a forecaster is CPU-bound (HistoryRebuildBenchmark), leaves at
+   * least half the cores to the loop.
+   */
+  static final int HISTORY_THREADS =
+      Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
 
   private final InMemoryDecisionStore store = new InMemoryDecisionStore();
   private final AuditServer server;

@@ -132,7 +132,7 @@ public enum Setting {
           + " 11,000 points per query)."),
   HISTORY_TIMEOUT(
       "history-timeout",
-      "2m",
+      "5m",
       "Longest one rebuild round (every workload, in parallel) may take; workloads not rebuilt by"
           + " then keep their fresh state.");
 

@@ -25,7 +25,7 @@ class ControllerConfigTest {
     assertThat(h.enabled()).isTrue();
     assertThat(h.lookback()).isEqualTo(Duration.ofDays(7));
     assertThat(h.step()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(h.timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(h.timeout()).isEqualTo(Duration.ofMinutes(5));
     ControllerConfig.HistorySettings set =
         ControllerConfig.parse(
                 Map.of(
