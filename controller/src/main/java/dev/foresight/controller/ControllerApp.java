@@ -13,11 +13,15 @@ import dev.foresight.controller.cluster.PolicySync;
 import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.config.InvalidConfigException;
 import dev.foresight.controller.config.Setting;
+import dev.foresight.controller.history.HistoryAudit;
+import dev.foresight.controller.history.HistoryRebuild;
+import dev.foresight.controller.history.HistorySeeder;
 import dev.foresight.controller.inline.GovernedSet;
 import dev.foresight.controller.inline.InlineWorkloads;
 import dev.foresight.controller.loop.DecisionLoop;
 import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.controller.prometheus.HistoryReader;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
 import dev.foresight.controller.serving.MetricsApiMetrics;
@@ -63,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * GovernedSet} for the name clash rule). {@code /readyz} turns 200 once the declared policies are
  * known: at once in standalone mode, after the ScalingPolicy informer synced and its policies were
  * handed to the loop in cluster mode.
+ *
+ * <p>Readiness does not wait for the history rebuild ({@link HistoryRebuild}): reading a week of
+ * history can take seconds per workload, and KEDA and HPA must get answers (and the loop must hold
+ * counts on live signals) from the first tick. Until a workload is seeded its forecaster learns
+ * from live samples as after any restart; {@code foresight_history_rebuild_total}, {@code
+ * foresight_history_points} and the {@code history} field of {@code /decisions} say when and from
+ * how many points it was seeded.
  */
 public final class ControllerApp implements AutoCloseable {
 
@@ -70,6 +81,14 @@ public final class ControllerApp implements AutoCloseable {
 
   /** Evaluation tasks in flight at once; reads are mostly waiting on Prometheus. */
   static final int WORKER_THREADS = 32;
+
+  /**
+   * Workloads rebuilt from history at once: bounds the load a restart puts on Prometheus, and,
+   * since replaying a week into a forecaster is CPU-bound (HistoryRebuildBenchmark), leaves at
+   * least half the cores to the loop.
+   */
+  static final int HISTORY_THREADS =
+      Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
 
   private final InMemoryDecisionStore store = new InMemoryDecisionStore();
   private final AuditServer server;
@@ -80,6 +99,8 @@ public final class ControllerApp implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Optional<KubernetesSide> kubernetes;
   private final Optional<ScheduledExecutorService> clusterScheduler;
+  private final Optional<HistoryRebuild> historyRebuild;
+  private final Optional<ExecutorService> historyPool;
   private volatile boolean policiesKnown;
 
   /** How often the ScalingPolicy informer cache is compared with the governed workloads. */
@@ -103,16 +124,44 @@ public final class ControllerApp implements AutoCloseable {
     DecisionAudit audit = new DecisionAudit(new AuditMetrics(registry), history, json);
     workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("foresight-eval"));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("foresight-loop"));
+    EngineDecisionMaker maker = new EngineDecisionMaker();
     loop =
         new DecisionLoop(
             InstantSource.system(),
             new PrometheusMetricsSource(prometheus),
-            new EngineDecisionMaker(),
+            maker,
             store,
             audit,
             config.evaluationTimeout(),
             workers);
-    GovernedSet governed = new GovernedSet(new InlineWorkloads(config.inline()), loop::govern);
+    HistoryAudit historyAudit = new HistoryAudit(registry);
+    ControllerConfig.HistorySettings h = config.history();
+    historyPool =
+        h.enabled()
+            ? Optional.of(
+                Executors.newFixedThreadPool(HISTORY_THREADS, daemon("foresight-history")))
+            : Optional.empty();
+    historyRebuild =
+        historyPool.map(
+            pool ->
+                new HistoryRebuild(
+                    new HistorySeeder(
+                        new HistoryReader(prometheus),
+                        maker,
+                        h.lookback(),
+                        h.step(),
+                        h.timeout(),
+                        InstantSource.system(),
+                        pool,
+                        historyAudit),
+                    historyAudit::remove));
+    GovernedSet governed =
+        new GovernedSet(
+            new InlineWorkloads(config.inline()),
+            list -> {
+              loop.govern(list);
+              historyRebuild.ifPresent(r -> r.governed(list));
+            });
     governed.declare(workloads);
     policiesKnown = cluster.isEmpty();
     server =
@@ -121,7 +170,8 @@ public final class ControllerApp implements AutoCloseable {
             registry,
             history,
             json,
-            () -> policiesKnown);
+            () -> policiesKnown,
+            historyAudit::describe);
     ScalerServer startedScaler = null;
     KubernetesSide side = null;
     ScheduledExecutorService clusterThreads = null;
@@ -151,6 +201,8 @@ public final class ControllerApp implements AutoCloseable {
         clusterThreads.shutdownNow();
       }
       server.close();
+      historyRebuild.ifPresent(HistoryRebuild::close);
+      historyPool.ifPresent(ExecutorService::shutdownNow);
       workers.shutdownNow();
       scheduler.shutdownNow();
       throw e;
@@ -205,10 +257,15 @@ public final class ControllerApp implements AutoCloseable {
             registry,
             store,
             InstantSource.system(),
-            threads);
+            threads,
+            () -> historyRebuild.ifPresent(HistoryRebuild::all));
     loop.observationInputs(new ClusterInputs(side.cluster(), side.supply()));
     PolicySync sync =
-        new PolicySync(side.cluster(), new ClusterWorkloads(side.cluster()), governed::declare);
+        new PolicySync(
+            side.cluster(),
+            new ClusterWorkloads(side.cluster()),
+            governed::declare,
+            side.invalidPolicies()::rejected);
     BooleanSupplier synced = side.cluster().synced();
     threads.scheduleWithFixedDelay(
         () -> {
@@ -216,6 +273,7 @@ public final class ControllerApp implements AutoCloseable {
             if (synced.getAsBoolean()) {
               sync.sync();
               policiesKnown = true;
+              side.invalidPolicies().publish(); // a new leader writes existing rejections
             }
           } catch (RuntimeException e) {
             LOG.warn("ScalingPolicy sync failed", e); // keep the schedule alive
@@ -375,6 +433,8 @@ public final class ControllerApp implements AutoCloseable {
   @Override
   public void close() {
     loop.close();
+    historyRebuild.ifPresent(HistoryRebuild::close);
+    historyPool.ifPresent(ExecutorService::shutdownNow);
     clusterScheduler.ifPresent(ExecutorService::shutdownNow);
     kubernetes.ifPresent(KubernetesSide::close);
     scheduler.shutdownNow();

@@ -14,8 +14,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * The audit endpoints on one port: {@code /metrics} (prometheus-metrics' handler over the audit
@@ -29,6 +31,7 @@ public final class AuditServer implements AutoCloseable {
   private final ExecutorService executor;
   private final DecisionHistory history;
   private final DecisionJson json;
+  private final Function<WorkloadRef, Optional<Map<String, Object>>> notes;
 
   public AuditServer(
       InetSocketAddress address,
@@ -49,8 +52,25 @@ public final class AuditServer implements AutoCloseable {
       DecisionJson json,
       java.util.function.BooleanSupplier ready)
       throws IOException {
+    this(address, registry, history, json, ready, w -> Optional.empty());
+  }
+
+  /**
+   * @param ready whether the controller is ready to serve ({@code /readyz})
+   * @param notes what else {@code /decisions} shows per workload, under {@code history} (how its
+   *     forecaster was seeded)
+   */
+  public AuditServer(
+      InetSocketAddress address,
+      PrometheusRegistry registry,
+      DecisionHistory history,
+      DecisionJson json,
+      java.util.function.BooleanSupplier ready,
+      Function<WorkloadRef, Optional<Map<String, Object>>> notes)
+      throws IOException {
     this.history = history;
     this.json = json;
+    this.notes = notes;
     this.server = HttpServer.create(address, 50);
     this.executor =
         Executors.newFixedThreadPool(
@@ -99,6 +119,7 @@ public final class AuditServer implements AutoCloseable {
       }
       ObjectNode n = workloads.addObject();
       DecisionJson.workload(n, w);
+      notes.apply(w).ifPresent(m -> n.set("history", json.mapper().valueToTree(m)));
       ArrayNode decisions = n.putArray("decisions");
       history.of(w).forEach(r -> decisions.add(json.render(r)));
     }

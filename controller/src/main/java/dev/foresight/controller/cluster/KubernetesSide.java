@@ -69,6 +69,7 @@ public final class KubernetesSide implements AutoCloseable {
   private final KubernetesCluster cluster;
   private final Leadership leadership;
   private final ClusterPublisher publisher;
+  private final InvalidPolicies invalidPolicies;
   private final SupplyTracker supply;
   private final ScheduledFuture<?> supplySchedule;
 
@@ -78,7 +79,8 @@ public final class KubernetesSide implements AutoCloseable {
       PrometheusRegistry registry,
       InMemoryDecisionStore store,
       InstantSource clock,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Runnable onLeading) {
     boolean karpenter = KarpenterDiscovery.present(client);
     cluster = new KubernetesCluster(client, karpenter);
     leadership =
@@ -88,7 +90,7 @@ public final class KubernetesSide implements AutoCloseable {
                 settings.leaseName(),
                 settings.identity(),
                 settings.timing(),
-                () -> {},
+                onLeading,
                 () -> {})
             .start();
     GaugeWithCallback.builder()
@@ -96,11 +98,13 @@ public final class KubernetesSide implements AutoCloseable {
         .help("1 while this replica holds the leader Lease and writes status, else 0.")
         .callback(cb -> cb.call(leadership.isLeader() ? 1 : 0))
         .register(registry);
+    PolicyWriter writer = new PolicyWriter(client, settings.identity());
+    invalidPolicies = new InvalidPolicies(cluster, writer, leadership::isLeader, clock);
     publisher =
         new ClusterPublisher(
             store,
             cluster,
-            new PolicyWriter(client, settings.identity()),
+            writer,
             new PolicyEvents(settings.eventInterval()),
             leadership::isLeader,
             settings.statusRefresh());
@@ -131,7 +135,23 @@ public final class KubernetesSide implements AutoCloseable {
       InMemoryDecisionStore store,
       InstantSource clock,
       ScheduledExecutorService scheduler) {
-    return new KubernetesSide(client, settings, registry, store, clock, scheduler);
+    return start(client, settings, registry, store, clock, scheduler, () -> {});
+  }
+
+  /**
+   * As {@link #start(ApiClient, Settings, PrometheusRegistry, InMemoryDecisionStore, InstantSource,
+   * ScheduledExecutorService)}, running {@code onLeading} each time this replica becomes leader (on
+   * the election thread: it must return quickly).
+   */
+  public static KubernetesSide start(
+      ApiClient client,
+      Settings settings,
+      PrometheusRegistry registry,
+      InMemoryDecisionStore store,
+      InstantSource clock,
+      ScheduledExecutorService scheduler,
+      Runnable onLeading) {
+    return new KubernetesSide(client, settings, registry, store, clock, scheduler, onLeading);
   }
 
   public KubernetesCluster cluster() {
@@ -140,6 +160,11 @@ public final class KubernetesSide implements AutoCloseable {
 
   public Leadership leadership() {
     return leadership;
+  }
+
+  /** Status and Events of the ScalingPolicies that cannot be governed (leader only). */
+  public InvalidPolicies invalidPolicies() {
+    return invalidPolicies;
   }
 
   public SupplyTracker supply() {

@@ -88,10 +88,11 @@ public final class PolicyStatus {
     return status;
   }
 
-  /** The status when the policy cannot be parsed: Ready=False naming the problem. */
+  /** The status when the policy cannot be parsed: Ready=False, reason InvalidSpec, the problems. */
   public static Map<String, Object> invalid(
       String problem, Instant at, long observedGeneration, Map<String, StatusCondition> previous) {
-    StatusCondition ready = condition(previous, "Ready", false, "InvalidPolicy", problem, at);
+    StatusCondition ready =
+        condition(previous, "Ready", false, InvalidPolicies.REASON, problem, at);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", ready.type());
     m.put("status", ready.status());
@@ -101,7 +102,7 @@ public final class PolicyStatus {
     m.put("observedGeneration", observedGeneration);
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("observedGeneration", observedGeneration);
-    status.put("reason", "InvalidPolicy");
+    status.put("reason", InvalidPolicies.REASON);
     status.put("message", problem);
     status.put("conditions", List.of(m));
     return status;

@@ -45,6 +45,7 @@ import java.util.Set;
  * @param mode where declared policies come from, resolved ({@link Mode#CLUSTER} or {@link
  *     Mode#STANDALONE})
  * @param cluster settings of cluster mode (ignored in standalone mode)
+ * @param history how forecaster state is rebuilt from Prometheus history
  */
 public record ControllerConfig(
     URI prometheusUrl,
@@ -63,7 +64,8 @@ public record ControllerConfig(
     Optional<MetricsApiSettings> metricsApi,
     InlinePolicies inline,
     Mode mode,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    HistorySettings history) {
 
   /** Where declared policies come from. */
   public enum Mode {
@@ -114,6 +116,26 @@ public record ControllerConfig(
     }
   }
 
+  /**
+   * How each workload's load forecaster is rebuilt from Prometheus range queries.
+   *
+   * @param enabled whether to rebuild at all
+   * @param lookback how far back to read
+   * @param step resolution of the range queries
+   * @param timeout longest one rebuild round over every workload may take
+   */
+  public record HistorySettings(
+      boolean enabled, Duration lookback, Duration step, Duration timeout) {
+    /** Prometheus refuses a range query of more points than this. */
+    public static final long MAX_POINTS = 11_000;
+
+    public HistorySettings {
+      Objects.requireNonNull(lookback, "lookback");
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
+
   public ControllerConfig {
     Objects.requireNonNull(prometheusUrl, "prometheusUrl");
     Objects.requireNonNull(prometheusTokenFile, "prometheusTokenFile");
@@ -129,6 +151,7 @@ public record ControllerConfig(
     Objects.requireNonNull(inline, "inline");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(history, "history");
   }
 
   /** Every default, as if no flag or variable was given (the policies file stays unset). */
@@ -293,6 +316,7 @@ public record ControllerConfig(
         r.duration(Setting.INLINE_SIGNALS_WINDOW, Duration.ofSeconds(1), Duration.ofHours(1));
     Duration inlineExpiry =
         r.duration(Setting.INLINE_POLICY_EXPIRY, Duration.ofMinutes(1), Duration.ofDays(7));
+    HistorySettings historySettings = history(r);
     if (evalTimeout.compareTo(period) > 0 && !r.failed(Setting.LOOP_PERIOD)) {
       r.problems.add(
           new Problem(
@@ -339,8 +363,34 @@ public record ControllerConfig(
                 Optional.ofNullable(podName).filter(n -> !n.isEmpty()),
                 podNamespace,
                 leaseName,
-                supplyPeriod));
+                supplyPeriod),
+            historySettings);
     return new Parsed(config, r.problems);
+  }
+
+  /** The history rebuild's settings; problems go to {@code r}. */
+  private static HistorySettings history(Reader r) {
+    boolean enabled = r.bool(Setting.HISTORY_ENABLED);
+    Duration lookback =
+        r.duration(Setting.HISTORY_LOOKBACK, Duration.ofMinutes(5), Duration.ofDays(60));
+    Duration step = r.duration(Setting.HISTORY_STEP, Duration.ofSeconds(1), Duration.ofHours(1));
+    Duration timeout =
+        r.duration(Setting.HISTORY_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
+    if (!r.failed(Setting.HISTORY_LOOKBACK)
+        && !r.failed(Setting.HISTORY_STEP)
+        && lookback.toMillis() / step.toMillis() > HistorySettings.MAX_POINTS) {
+      r.problem(
+          Setting.HISTORY_STEP,
+          Durations.format(step),
+          "a step giving at most "
+              + HistorySettings.MAX_POINTS
+              + " points over "
+              + Setting.HISTORY_LOOKBACK.option()
+              + " ("
+              + Durations.format(lookback)
+              + "), Prometheus's limit per range query");
+    }
+    return new HistorySettings(enabled, lookback, step, timeout);
   }
 
   /** The metrics API's settings, or empty when it is turned off; problems go to {@code r}. */

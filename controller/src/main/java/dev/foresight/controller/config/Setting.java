@@ -124,7 +124,23 @@ public enum Setting {
           + " being governed: KEDA never reports a deleted ScaledObject. Keep it well above the"
           + " ScaledObjects' pollingInterval."),
   DECISION_HISTORY(
-      "decision-history", "20", "Decisions kept per workload for the /decisions endpoint.");
+      "decision-history", "20", "Decisions kept per workload for the /decisions endpoint."),
+  HISTORY_ENABLED(
+      "history-enabled",
+      "true",
+      "Rebuild each workload's load forecaster from Prometheus range queries at start-up, on"
+          + " becoming leader and when a policy is first governed: true or false."),
+  HISTORY_LOOKBACK("history-lookback", "7d", "How far back the forecaster's history is read."),
+  HISTORY_STEP(
+      "history-step",
+      "5m",
+      "Resolution of the history range queries (lookback / step must stay within Prometheus's"
+          + " 11,000 points per query)."),
+  HISTORY_TIMEOUT(
+      "history-timeout",
+      "5m",
+      "Longest one rebuild round (every workload, in parallel) may take; workloads not rebuilt by"
+          + " then keep their fresh state.");
 
   private final String flag;
   private final String defaultValue;

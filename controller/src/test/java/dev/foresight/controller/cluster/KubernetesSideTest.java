@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,8 @@ class KubernetesSideTest {
       InMemoryDecisionStore storeA = new InMemoryDecisionStore();
       InMemoryDecisionStore storeB = new InMemoryDecisionStore();
       PrometheusRegistry registryA = new PrometheusRegistry();
+      AtomicInteger aLeads = new AtomicInteger();
+      AtomicInteger bLeads = new AtomicInteger();
       KubernetesSide a =
           KubernetesSide.start(
               api.client(),
@@ -43,8 +46,11 @@ class KubernetesSideTest {
               registryA,
               storeA,
               InstantSource.system(),
-              scheduler);
+              scheduler,
+              aLeads::incrementAndGet);
       await(a.leadership()::isLeader, "a leads");
+      // the callback that rebuilds forecasters from history on a new leader
+      await(() -> aLeads.get() == 1, "a's leader callback");
       await(a.cluster().synced(), "a synced");
       try (KubernetesSide b =
           KubernetesSide.start(
@@ -53,7 +59,8 @@ class KubernetesSideTest {
               new PrometheusRegistry(),
               storeB,
               InstantSource.system(),
-              scheduler)) {
+              scheduler,
+              bLeads::incrementAndGet)) {
         await(b.cluster().synced(), "b synced");
         assertThat(scrape(registryA)).contains("foresight_leader 1.0");
         assertThat(scrape(registryA)).contains("foresight_karpenter_observed 0.0");
@@ -63,7 +70,9 @@ class KubernetesSideTest {
         await(() -> statusWrites(api) == 1, "a's status write");
 
         a.close();
+        assertThat(bLeads).hasValue(0);
         await(b.leadership()::isLeader, "b takes over");
+        await(() -> bLeads.get() == 1, "b's leader callback");
         // the follower kept serving from its own decisions all along
         assertThat(storeB.latest(LLAMA)).isPresent();
         storeB.put(new StoredDecision(LLAMA, decision(4, 4, Reason.STEADY), spec));

@@ -20,6 +20,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ControllerConfigTest {
 
   @Test
+  void historyIsRebuiltByDefaultOverAWeekAtFiveMinutes() {
+    ControllerConfig.HistorySettings h = ControllerConfig.defaults().history();
+    assertThat(h.enabled()).isTrue();
+    assertThat(h.lookback()).isEqualTo(Duration.ofDays(7));
+    assertThat(h.step()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(h.timeout()).isEqualTo(Duration.ofMinutes(5));
+    ControllerConfig.HistorySettings set =
+        ControllerConfig.parse(
+                Map.of(
+                    "history-enabled", "false",
+                    "history-lookback", "1d",
+                    "history-step", "1m",
+                    "history-timeout", "30s"))
+            .history();
+    assertThat(set)
+        .isEqualTo(
+            new ControllerConfig.HistorySettings(
+                false, Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofSeconds(30)));
+  }
+
+  @Test
   void defaultsAreTheDocumentedOnes() {
     ControllerConfig c = ControllerConfig.defaults();
     assertThat(c.prometheusUrl()).isEqualTo(URI.create("http://localhost:9090"));
@@ -76,6 +97,10 @@ class ControllerConfigTest {
         "inline-policies     | 1              | --inline-policies (FORESIGHT_INLINE_POLICIES)",
         "inline-signals-preset | openai       | one of [vllm",
         "inline-signals-window | 0s           | from 1s to 1h",
+        "history-enabled     | maybe          | true or false",
+        "history-lookback    | 1m             | from 5m to 1440h",
+        "history-step        | 10s            | a step giving at most 11000 points over --history-lookback (168h)",
+        "history-timeout     | 0s             | --history-timeout (FORESIGHT_HISTORY_TIMEOUT)",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
