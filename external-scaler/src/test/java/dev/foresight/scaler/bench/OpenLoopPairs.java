@@ -23,22 +23,31 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Latencies (nanoseconds) go to HdrHistogram recorders that {@link #interval()} drains, so a
  * long run can report each interval while it goes on. A call that fails or misses its deadline is
- * an error.
+ * an error. A pair due while {@code maxInFlight} pairs are unanswered is shed (not sent, counted):
+ * an overloaded server then sees a bounded queue instead of an ever-growing one that would also
+ * fill the client's heap.
  */
 public final class OpenLoopPairs {
 
   /** One interval's figures: latencies since the previous {@link #interval()} and counts. */
   public record Interval(
-      Histogram getMetrics, Histogram isActive, Histogram pair, long completed, long errors) {}
+      Histogram getMetrics,
+      Histogram isActive,
+      Histogram pair,
+      long completed,
+      long errors,
+      long shed) {}
 
   private final ExternalScalerGrpc.ExternalScalerFutureStub stub;
   private final KedaRequests requests;
   private final Duration deadline;
+  private final long maxInFlight;
   private final Recorder getMetrics = new Recorder(3);
   private final Recorder isActive = new Recorder(3);
   private final Recorder pair = new Recorder(3);
   private final LongAdder completed = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder shed = new LongAdder();
   private final AtomicLong outstanding = new AtomicLong();
   private volatile boolean stopped;
 
@@ -46,12 +55,17 @@ public final class OpenLoopPairs {
    * @param stub the stub to call (its channel decides plaintext, TLS or mTLS)
    * @param requests the ScaledObjects, called round robin
    * @param deadline each call's deadline; a call past it is an error
+   * @param maxInFlight unanswered pairs beyond which a due pair is shed
    */
   public OpenLoopPairs(
-      ExternalScalerGrpc.ExternalScalerFutureStub stub, KedaRequests requests, Duration deadline) {
+      ExternalScalerGrpc.ExternalScalerFutureStub stub,
+      KedaRequests requests,
+      Duration deadline,
+      long maxInFlight) {
     this.stub = stub;
     this.requests = requests;
     this.deadline = deadline;
+    this.maxInFlight = maxInFlight;
   }
 
   /**
@@ -68,7 +82,11 @@ public final class OpenLoopPairs {
       if (wait > 20_000) {
         LockSupport.parkNanos(wait);
       }
-      send((int) (k % requests.size()), due);
+      if (outstanding.get() >= maxInFlight) {
+        shed.increment();
+      } else {
+        send((int) (k % requests.size()), due);
+      }
     }
   }
 
@@ -93,7 +111,8 @@ public final class OpenLoopPairs {
         isActive.getIntervalHistogram(),
         pair.getIntervalHistogram(),
         completed.sumThenReset(),
-        errors.sumThenReset());
+        errors.sumThenReset(),
+        shed.sumThenReset());
   }
 
   private void send(int w, long due) {

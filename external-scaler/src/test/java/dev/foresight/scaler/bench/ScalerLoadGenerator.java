@@ -149,7 +149,7 @@ public final class ScalerLoadGenerator {
       int rate,
       int seconds)
       throws InterruptedException {
-    OpenLoopPairs pairs = new OpenLoopPairs(stub, requests, Duration.ofSeconds(30));
+    OpenLoopPairs pairs = new OpenLoopPairs(stub, requests, Duration.ofSeconds(30), Long.MAX_VALUE);
     pairs.run(rate, Duration.ofSeconds(seconds));
     long unfinished = pairs.awaitOutstanding(Duration.ofSeconds(30));
     OpenLoopPairs.Interval done = pairs.interval();

@@ -308,7 +308,8 @@ public final class LoadGenerator {
       Supplier<Socket> connect,
       IntFunction<String> request)
       throws InterruptedException {
-    OpenLoopHttp load = new OpenLoopHttp(rate, connections, connect, request);
+    OpenLoopHttp load =
+        new OpenLoopHttp(rate, connections, connect, request, Duration.ofSeconds(60));
     load.prime(2000);
     long start = System.nanoTime() + 200_000_000L;
     long measureFrom = start + warmup * 1_000_000_000L;
@@ -335,7 +336,7 @@ public final class LoadGenerator {
     long count = measured.micros().getTotalCount();
     return new Result(
         measured.micros(),
-        measured.errors(),
+        measured.errors() + measured.shed(),
         count / (double) seconds,
         cpu / 1000.0 / Math.max(1, count));
   }

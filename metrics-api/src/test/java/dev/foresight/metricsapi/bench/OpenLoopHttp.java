@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,15 +30,17 @@ import org.HdrHistogram.Recorder;
 public final class OpenLoopHttp {
 
   /** One interval's figures: latencies in microseconds since the previous call, and counts. */
-  public record Interval(Histogram micros, long completed, long errors) {}
+  public record Interval(Histogram micros, long completed, long errors, long shed) {}
 
   private final int rate;
   private final int connections;
   private final Supplier<Socket> connect;
   private final IntFunction<String> request;
+  private final long maxLatenessNanos;
   private final Recorder latency = new Recorder(3);
   private final LongAdder completed = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder shed = new LongAdder();
   private volatile boolean stopped;
 
   /**
@@ -45,13 +48,19 @@ public final class OpenLoopHttp {
    * @param connections keep-alive connections, each with its own thread
    * @param connect opens one connection (TLS handshake included)
    * @param request the whole request text of the {@code n}th request
+   * @param maxLateness how late after its due time a request may still be sent
    */
   public OpenLoopHttp(
-      int rate, int connections, Supplier<Socket> connect, IntFunction<String> request) {
+      int rate,
+      int connections,
+      Supplier<Socket> connect,
+      IntFunction<String> request,
+      Duration maxLateness) {
     this.rate = rate;
     this.connections = connections;
     this.connect = connect;
     this.request = request;
+    this.maxLatenessNanos = maxLateness.toNanos();
   }
 
   /**
@@ -113,7 +122,10 @@ public final class OpenLoopHttp {
   /** The latencies and counts since the previous call. */
   public Interval interval() {
     return new Interval(
-        latency.getIntervalHistogram(), completed.sumThenReset(), errors.sumThenReset());
+        latency.getIntervalHistogram(),
+        completed.sumThenReset(),
+        errors.sumThenReset(),
+        shed.sumThenReset());
   }
 
   private void connection(
@@ -127,6 +139,14 @@ public final class OpenLoopHttp {
         LockSupport.parkNanos(wait);
       }
       boolean measured = next >= measureFromNanos;
+      if (System.nanoTime() - next > maxLatenessNanos) {
+        if (measured) {
+          shed.increment();
+        }
+        next += intervalNanos;
+        n += connections;
+        continue;
+      }
       try {
         if (connection == null) {
           connection = Connection.open(connect.get());
