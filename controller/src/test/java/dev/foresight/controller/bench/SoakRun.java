@@ -5,22 +5,14 @@ import dev.foresight.controller.ControllerFromFlags;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
-import dev.foresight.controller.testing.TestPki;
 import dev.foresight.metricsapi.bench.OpenLoopHttp;
 import dev.foresight.policy.WorkloadRef;
 import dev.foresight.scaler.bench.KedaRequests;
 import dev.foresight.scaler.bench.OpenLoopPairs;
 import dev.foresight.scaler.bench.StreamIsActiveStreams;
 import dev.foresight.scaler.proto.ExternalScalerGrpc;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,11 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import org.HdrHistogram.Histogram;
 
 /**
  * The combined load and soak run (not a test: a main). Starts a real Prometheus scraping {@code
@@ -144,7 +132,7 @@ public final class SoakRun {
         Runtime.getRuntime().maxMemory() >> 20);
     long began = System.nanoTime();
     VllmFleet fleet = new VllmFleet(NAMESPACE, settings.policies());
-    Pki pki = Pki.write(dir);
+    SoakPki pki = SoakPki.write(dir);
     try (TestExporter exporter = new TestExporter()) {
       fleet.serveOn(exporter);
       try (PrometheusServer prometheus = PrometheusServer.start(List.of(exporter.target()))) {
@@ -174,7 +162,7 @@ public final class SoakRun {
   }
 
   private static ControllerApp startController(
-      PrometheusServer prometheus, Path policies, Pki pki, SoakSettings settings) {
+      PrometheusServer prometheus, Path policies, SoakPki pki, SoakSettings settings) {
     return ControllerFromFlags.start(
         "--mode=standalone",
         "--prometheus-url=" + prometheus.url(),
@@ -186,14 +174,14 @@ public final class SoakRun {
         "--scaler-host=127.0.0.1",
         "--scaler-port=0",
         "--scaler-security=mtls",
-        "--scaler-cert-chain=" + pki.servingCert,
-        "--scaler-private-key=" + pki.servingKey,
-        "--scaler-client-ca=" + pki.kedaCa,
+        "--scaler-cert-chain=" + pki.servingCert(),
+        "--scaler-private-key=" + pki.servingKey(),
+        "--scaler-client-ca=" + pki.kedaCa(),
         "--metrics-api-host=127.0.0.1",
         "--metrics-api-port=0",
-        "--metrics-api-tls-cert-file=" + pki.servingCert,
-        "--metrics-api-tls-key-file=" + pki.servingKey,
-        "--metrics-api-requestheader-ca-file=" + pki.frontProxyCa,
+        "--metrics-api-tls-cert-file=" + pki.servingCert(),
+        "--metrics-api-tls-key-file=" + pki.servingKey(),
+        "--metrics-api-requestheader-ca-file=" + pki.frontProxyCa(),
         "--metrics-api-delegated-authorization=false");
   }
 
@@ -215,7 +203,7 @@ public final class SoakRun {
       ControllerApp app,
       PrometheusServer prometheus,
       VllmFleet fleet,
-      Pki pki,
+      SoakPki pki,
       SoakSettings settings,
       PrintStream out)
       throws Exception {
@@ -227,7 +215,7 @@ public final class SoakRun {
         new OpenLoopHttp(
             settings.metricsApiPerSecond(),
             settings.connections(),
-            pki.metricsApiConnector(apiPort),
+            pki.metricsApiConnector(apiPort, CALL_DEADLINE),
             metricsApiRequest(apiPort, fleet),
             CALL_DEADLINE);
     // Two seconds of pairs in flight at most: beyond that the server is already far past any
@@ -248,7 +236,7 @@ public final class SoakRun {
           settings.prime(),
           (System.nanoTime() - primeStart) / 1e9);
       LoopProbe loop = new LoopProbe(app.httpPort());
-      Report report = new Report(out, prometheus.pid());
+      SoakReport report = new SoakReport(out, prometheus.pid());
       long start = System.nanoTime();
       long end = start + settings.duration().toNanos();
       try (StreamIsActiveStreams streams =
@@ -338,298 +326,6 @@ public final class SoakRun {
     long wait = nanoTime - System.nanoTime();
     if (wait > 0) {
       TimeUnit.NANOSECONDS.sleep(wait);
-    }
-  }
-
-  /**
-   * The certificates: one serving certificate (IP 127.0.0.1) for both servers, KEDA's client
-   * certificate from its own CA, and the aggregator's front-proxy client certificate.
-   */
-  private record Pki(
-      Path servingCa,
-      Path servingCert,
-      Path servingKey,
-      Path kedaCa,
-      Path kedaCert,
-      Path kedaKey,
-      Path frontProxyCa,
-      SSLContext aggregator) {
-
-    static Pki write(Path dir) throws Exception {
-      TestPki serving = TestPki.newCa("foresight serving CA");
-      Path[] server = serving.server().writePem(dir, "serving");
-      TestPki keda = TestPki.newCa("keda CA");
-      Path[] kedaClient = keda.client("keda-operator").writePem(dir, "keda");
-      TestPki frontProxy = TestPki.newCa("front-proxy CA");
-      return new Pki(
-          serving.writeCa(dir.resolve("serving-ca.crt")),
-          server[0],
-          server[1],
-          keda.writeCa(dir.resolve("keda-ca.crt")),
-          kedaClient[0],
-          kedaClient[1],
-          frontProxy.writeCa(dir.resolve("front-proxy-ca.crt")),
-          TestPki.clientContext(serving.caCertificate(), frontProxy.client("front-proxy-client")));
-    }
-
-    /** One HTTP/2 connection to the scaler with KEDA's client certificate. */
-    ManagedChannel kedaChannel(int port) throws IOException {
-      ChannelCredentials credentials =
-          TlsChannelCredentials.newBuilder()
-              .trustManager(servingCa.toFile())
-              .keyManager(kedaCert.toFile(), kedaKey.toFile())
-              .build();
-      return Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials)
-          .directExecutor()
-          .build();
-    }
-
-    /** Opens one keep-alive connection to the metrics API as the aggregator does. */
-    Supplier<Socket> metricsApiConnector(int port) {
-      return () -> {
-        try {
-          SSLSocket s = (SSLSocket) aggregator.getSocketFactory().createSocket("127.0.0.1", port);
-          s.setTcpNoDelay(true);
-          s.setSoTimeout((int) CALL_DEADLINE.toMillis());
-          s.startHandshake();
-          return s;
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      };
-    }
-  }
-
-  /** Prints the interval lines and keeps the run's totals. */
-  private static final class Report {
-    private final PrintStream out;
-    private final long prometheusPid;
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final Histogram pairTotal = new Histogram(3);
-    private final Histogram apiTotal = new Histogram(3);
-    private long lastNanos;
-    private long lastCpuNanos;
-    private long lastPrometheusTicks;
-    private long pairs;
-    private long pairErrors;
-    private long apiRequests;
-    private long apiErrors;
-    private long streamMessages;
-    private long streamErrors;
-    private long loopTicks;
-    private long loopErrors;
-    private final List<Double> heapMiB = new ArrayList<>();
-    private final List<Integer> threadCounts = new ArrayList<>();
-
-    Report(PrintStream out, long prometheusPid) {
-      this.out = out;
-      this.prometheusPid = prometheusPid;
-      pairTotal.setAutoResize(true);
-      apiTotal.setAutoResize(true);
-      lastCpuNanos = os.getProcessCpuTime();
-      lastPrometheusTicks = prometheusCpuTicks();
-      heapMiB.add(heapAfterGcMiB());
-      threadCounts.add(ManagementFactory.getThreadMXBean().getThreadCount());
-    }
-
-    void header(SoakSettings settings) {
-      out.printf(
-          Locale.ROOT,
-          "load started: %d StreamIsActive streams, %d pairs/s, %d metrics-API req/s over %d"
-              + " connections, %d policies every %d s; heap after GC %.1f MiB, %d threads%n"
-              + "latency in ms from each request's scheduled time; cpu in cores (of %d)%n",
-          settings.streams(),
-          settings.pairsPerSecond(),
-          settings.metricsApiPerSecond(),
-          settings.connections(),
-          settings.policies(),
-          settings.loopPeriod().toSeconds(),
-          heapMiB.get(0),
-          threadCounts.get(0),
-          Runtime.getRuntime().availableProcessors());
-    }
-
-    void interval(
-        long elapsedNanos,
-        OpenLoopPairs pairLoad,
-        OpenLoopHttp apiLoad,
-        StreamIsActiveStreams streams,
-        LoopProbe loop,
-        Duration silenceLimit)
-        throws Exception {
-      double seconds = (elapsedNanos - lastNanos) / 1e9;
-      lastNanos = elapsedNanos;
-      String at = String.format(Locale.ROOT, "t=%4ds", Math.round(elapsedNanos / 1e9));
-
-      OpenLoopPairs.Interval p = pairLoad.interval();
-      pairs += p.completed();
-      pairErrors += p.errors() + p.shed();
-      pairTotal.add(p.pair());
-      out.println(
-          latencyLine(
-                  at, "keda-pairs", p.completed() / seconds, p.errors(), p.shed(), p.pair(), 1e6)
-              + String.format(
-                  Locale.ROOT,
-                  "  (GetMetrics p99 %.2f, IsActive p99 %.2f)",
-                  p.getMetrics().getValueAtPercentile(99) / 1e6,
-                  p.isActive().getValueAtPercentile(99) / 1e6));
-
-      OpenLoopHttp.Interval a = apiLoad.interval();
-      apiRequests += a.completed();
-      apiErrors += a.errors() + a.shed();
-      apiTotal.add(a.micros());
-      out.println(
-          latencyLine(
-              at, "metrics-api", a.completed() / seconds, a.errors(), a.shed(), a.micros(), 1e3));
-
-      long messages = streams.takeMessages();
-      long ended = streams.takeErrors();
-      int silent = streams.silentLongerThan(silenceLimit);
-      streamMessages += messages;
-      streamErrors += ended + silent;
-      out.printf(
-          Locale.ROOT,
-          "%s %-12s %8.1f msg/s  errors %d (ended %d, silent > %d s %d)%n",
-          at,
-          "streams",
-          messages / seconds,
-          ended + silent,
-          ended,
-          silenceLimit.toSeconds(),
-          silent);
-
-      try {
-        LoopProbe.Sample l = loop.sample();
-        loopTicks += l.ticks();
-        loopErrors += l.evaluationErrors();
-        out.printf(
-            Locale.ROOT,
-            "%s %-12s %8d ticks   errors %d%s  tick mean %.0f ms, slowest <= %.0f ms;"
-                + " loop threads CPU %.0f ms/tick%n",
-            at,
-            "loop",
-            l.ticks(),
-            l.evaluationErrors(),
-            l.errorsByType().isEmpty() ? "" : " " + l.errorsByType(),
-            l.meanTickMillis(),
-            l.slowestTickAtMostMillis(),
-            l.ticks() == 0 ? Double.NaN : l.cpuMillis() / l.ticks());
-      } catch (IOException e) {
-        // /metrics unanswered within its timeout: the controller's audit endpoint failed.
-        loopErrors++;
-        out.printf(Locale.ROOT, "%s %-12s errors 1  /metrics failed: %s%n", at, "loop", e);
-      }
-
-      long cpu = os.getProcessCpuTime();
-      long promTicks = prometheusCpuTicks();
-      double heap = heapAfterGcMiB();
-      int threadCount = ManagementFactory.getThreadMXBean().getThreadCount();
-      heapMiB.add(heap);
-      threadCounts.add(threadCount);
-      out.printf(
-          Locale.ROOT,
-          "%s %-12s heap after GC %.1f MiB, %d live threads, cpu %.2f (this JVM) + %.2f"
-              + " (Prometheus)%n",
-          at,
-          "jvm",
-          heap,
-          threadCount,
-          (cpu - lastCpuNanos) / 1e9 / seconds,
-          (promTicks - lastPrometheusTicks) / 100.0 / seconds);
-      lastCpuNanos = cpu;
-      lastPrometheusTicks = promTicks;
-    }
-
-    void unfinishedPairs(long unfinished) {
-      pairErrors += unfinished;
-      if (unfinished > 0) {
-        out.printf(Locale.ROOT, "%d pairs unanswered 30 s after the end: errors%n", unfinished);
-      }
-    }
-
-    Summary summary(long elapsedNanos) {
-      double seconds = elapsedNanos / 1e9;
-      Summary s =
-          new Summary(
-              pairs,
-              pairErrors,
-              apiRequests,
-              apiErrors,
-              streamMessages,
-              streamErrors,
-              loopTicks,
-              loopErrors);
-      out.println("summary over " + Math.round(seconds) + " s:");
-      out.println(
-          latencyLine("  all", "keda-pairs", pairs / seconds, pairErrors, 0, pairTotal, 1e6));
-      out.println(
-          latencyLine("  all", "metrics-api", apiRequests / seconds, apiErrors, 0, apiTotal, 1e3));
-      out.printf(
-          Locale.ROOT,
-          "  all %-12s %d messages, errors %d%n  all %-12s %d ticks, errors %d%n",
-          "streams",
-          streamMessages,
-          streamErrors,
-          "loop",
-          loopTicks,
-          loopErrors);
-      out.printf(
-          Locale.ROOT,
-          "  heap after GC (MiB) start %.1f, min %.1f, max %.1f, end %.1f; live threads start %d,"
-              + " max %d, end %d%n",
-          heapMiB.get(0),
-          heapMiB.stream().mapToDouble(d -> d).min().orElse(Double.NaN),
-          heapMiB.stream().mapToDouble(d -> d).max().orElse(Double.NaN),
-          heapMiB.get(heapMiB.size() - 1),
-          threadCounts.get(0),
-          threadCounts.stream().mapToInt(i -> i).max().orElse(0),
-          threadCounts.get(threadCounts.size() - 1));
-      out.println(
-          s.errors() == 0
-              ? "result: PASS, zero errors"
-              : "result: FAIL, " + s.errors() + " errors");
-      return s;
-    }
-
-    /** Errors include the shed requests; {@code shed} is shown on its own when there were any. */
-    private static String latencyLine(
-        String at,
-        String name,
-        double perSecond,
-        long errors,
-        long shed,
-        Histogram h,
-        double unitsPerMs) {
-      return String.format(
-          Locale.ROOT,
-          "%s %-12s %8.1f /s   errors %d%s  p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
-          at,
-          name,
-          perSecond,
-          errors + shed,
-          shed == 0 ? "" : " (" + shed + " shed)",
-          h.getValueAtPercentile(50) / unitsPerMs,
-          h.getValueAtPercentile(99) / unitsPerMs,
-          h.getValueAtPercentile(99.9) / unitsPerMs,
-          h.getMaxValue() / unitsPerMs);
-    }
-
-    private double heapAfterGcMiB() {
-      System.gc();
-      return memory.getHeapMemoryUsage().getUsed() / 1048576.0;
-    }
-
-    /** utime + stime of the Prometheus process in clock ticks (100 a second on Linux). */
-    private long prometheusCpuTicks() {
-      try {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(prometheusPid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      } catch (IOException | RuntimeException e) {
-        return 0; // not Linux, or Prometheus gone: its CPU is then not reported
-      }
     }
   }
 }
