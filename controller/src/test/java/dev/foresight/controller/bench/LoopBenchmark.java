@@ -11,7 +11,6 @@ import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
-import dev.foresight.controller.prometheus.QueryResult;
 import dev.foresight.controller.standalone.PoliciesFile;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
@@ -27,7 +26,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -77,14 +75,9 @@ public final class LoopBenchmark {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    VllmFleet fleet = new VllmFleet("bench", n);
     try (TestExporter exporter = new TestExporter()) {
-      for (int i = 0; i < n; i++) {
-        String l = "{namespace=\"bench\",pod=\"w" + i + "-0\"}";
-        exporter
-            .set("vllm:num_requests_waiting" + l, i % 13)
-            .set("vllm:num_requests_running" + l, i % 7)
-            .counter("vllm:request_success_total" + l, 1 + i % 3);
-      }
+      fleet.serveOn(exporter);
       try (PrometheusServer prometheus = PrometheusServer.start(List.of(exporter.target()))) {
         PrometheusClient client =
             new PrometheusClient(
@@ -95,21 +88,10 @@ public final class LoopBenchmark {
                     Duration.ofSeconds(5),
                     1,
                     Duration.ofMillis(200)));
-        waitForSeries(client, n);
+        fleet.awaitIngested(client);
 
         long readyStart = System.nanoTime();
-        StringBuilder yaml = new StringBuilder("policies:\n");
-        for (int i = 0; i < n; i++) {
-          yaml.append("  - name: w")
-              .append(i)
-              .append("\n    namespace: bench\n    target: {kind: Deployment, name: w")
-              .append(i)
-              .append("}\n    signals: {preset: vllm, window: 30s}\n")
-              .append("    replicas: {current: 2}\n")
-              .append("    policy: {minReplicas: 1, maxReplicas: 50, target.queue: 4}\n");
-        }
-        Path file = Files.createTempFile("foresight-bench-", ".yaml");
-        Files.writeString(file, yaml);
+        Path file = fleet.writePolicies(Files.createTempFile("foresight-bench-", ".yaml"));
         long parseStart = System.nanoTime();
         List<GovernedWorkload> workloads = new PoliciesFile(PolicySpecParser::parse).load(file);
         System.out.printf(
@@ -165,21 +147,6 @@ public final class LoopBenchmark {
         workers.shutdownNow();
       }
     }
-  }
-
-  private static void waitForSeries(PrometheusClient client, int n) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      QueryResult r = client.instant("count(vllm:request_success_total)", Instant.now());
-      if (r instanceof QueryResult.Vector v
-          && !v.samples().isEmpty()
-          && v.samples().get(0).value() >= n) {
-        Thread.sleep(3000); // a few scrapes, so that rate() has points
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("Prometheus did not ingest " + n + " workloads in 60 s");
   }
 
   private static String rss(String pid) throws Exception {

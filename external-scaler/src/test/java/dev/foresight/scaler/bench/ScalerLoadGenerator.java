@@ -1,8 +1,5 @@
 package dev.foresight.scaler.bench;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import dev.foresight.policy.Decision;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.PolicySpec;
@@ -13,14 +10,9 @@ import dev.foresight.policy.WorkloadRef;
 import dev.foresight.scaler.ScalerServer;
 import dev.foresight.scaler.ScalerServerConfig;
 import dev.foresight.scaler.proto.ExternalScalerGrpc;
-import dev.foresight.scaler.proto.GetMetricsRequest;
-import dev.foresight.scaler.proto.GetMetricsResponse;
-import dev.foresight.scaler.proto.IsActiveResponse;
-import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -31,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -87,22 +80,9 @@ public final class ScalerLoadGenerator {
             .directExecutor()
             .build();
     ExternalScalerGrpc.ExternalScalerFutureStub stub = ExternalScalerGrpc.newFutureStub(channel);
-    ScaledObjectRef[] refs = new ScaledObjectRef[workloads];
-    GetMetricsRequest[] requests = new GetMetricsRequest[workloads];
-    for (int i = 0; i < workloads; i++) {
-      refs[i] =
-          ScaledObjectRef.newBuilder()
-              .setNamespace("llm")
-              .setName("model-" + i)
-              .putScalerMetadata("scalerAddress", "foresight.foresight-system:9090")
-              .putScalerMetadata("policy", "model-" + i)
-              .build();
-      requests[i] =
-          GetMetricsRequest.newBuilder()
-              .setScaledObjectRef(refs[i])
-              .setMetricName("foresight-llm-model-" + i)
-              .build();
-    }
+    KedaRequests requests =
+        KedaRequests.forPolicies(
+            "llm", IntStream.range(0, workloads).mapToObj(i -> "model-" + i).toList());
 
     Thread writer = new Thread(() -> writeDecisions(store, workloads, 100), "controller");
     writer.setDaemon(true);
@@ -114,15 +94,15 @@ public final class ScalerLoadGenerator {
     if (seconds > 0 && closedLoop > 0) {
       System.out.printf(
           "closed loop: %d callers, each sending its next pair when one returns%n", closedLoop);
-      closed(ExternalScalerGrpc.newBlockingStub(channel), refs, requests, closedLoop, warmup);
-      closed(ExternalScalerGrpc.newBlockingStub(channel), refs, requests, closedLoop, seconds)
+      closed(ExternalScalerGrpc.newBlockingStub(channel), requests, closedLoop, warmup);
+      closed(ExternalScalerGrpc.newBlockingStub(channel), requests, closedLoop, seconds)
           .print(seconds);
     } else if (seconds > 0) {
-      drive(stub, refs, requests, rate, warmup);
-      drive(stub, refs, requests, rate, seconds).print(seconds);
+      drive(stub, requests, rate, warmup);
+      drive(stub, requests, rate, seconds).print(seconds);
     }
 
-    streamPhase(channel, store, refs, streams, streamSeconds);
+    streamPhase(channel, requests, streams, streamSeconds);
 
     writer.interrupt();
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -165,75 +145,21 @@ public final class ScalerLoadGenerator {
   /** Open loop: pair k is due at start + k / rate; latencies count from the due time. */
   private static Result drive(
       ExternalScalerGrpc.ExternalScalerFutureStub stub,
-      ScaledObjectRef[] refs,
-      GetMetricsRequest[] requests,
+      KedaRequests requests,
       int rate,
       int seconds)
       throws InterruptedException {
-    Recorder getMetrics = new Recorder(3);
-    Recorder isActive = new Recorder(3);
-    Recorder pair = new Recorder(3);
-    AtomicLong errors = new AtomicLong();
-    AtomicLong completed = new AtomicLong();
-    AtomicLong outstanding = new AtomicLong();
-    long total = (long) rate * seconds;
-    long intervalNanos = 1_000_000_000L / rate;
-    long start = System.nanoTime();
-    for (long k = 0; k < total; k++) {
-      long due = start + k * intervalNanos;
-      long wait = due - System.nanoTime();
-      if (wait > 20_000) {
-        LockSupport.parkNanos(wait);
-      }
-      int w = (int) (k % refs.length);
-      outstanding.incrementAndGet();
-      Futures.addCallback(
-          stub.getMetrics(requests[w]),
-          new FutureCallback<GetMetricsResponse>() {
-            @Override
-            public void onSuccess(GetMetricsResponse metrics) {
-              long afterMetrics = System.nanoTime();
-              getMetrics.recordValue(afterMetrics - due);
-              Futures.addCallback(
-                  stub.isActive(refs[w]),
-                  new FutureCallback<IsActiveResponse>() {
-                    @Override
-                    public void onSuccess(IsActiveResponse active) {
-                      long end = System.nanoTime();
-                      isActive.recordValue(end - afterMetrics);
-                      pair.recordValue(end - due);
-                      completed.incrementAndGet();
-                      outstanding.decrementAndGet();
-                    }
-
-                    @Override
-                    public void onFailure(Throwable t) {
-                      errors.incrementAndGet();
-                      outstanding.decrementAndGet();
-                    }
-                  },
-                  MoreExecutors.directExecutor());
-            }
-
-            @Override
-            public void onFailure(Throwable t) {
-              errors.incrementAndGet();
-              outstanding.decrementAndGet();
-            }
-          },
-          MoreExecutors.directExecutor());
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    OpenLoopPairs pairs = new OpenLoopPairs(stub, requests, Duration.ofSeconds(30), Long.MAX_VALUE);
+    pairs.run(rate, Duration.ofSeconds(seconds));
+    long unfinished = pairs.awaitOutstanding(Duration.ofSeconds(30));
+    OpenLoopPairs.Interval done = pairs.interval();
     return new Result(
-        getMetrics.getIntervalHistogram(),
-        isActive.getIntervalHistogram(),
-        pair.getIntervalHistogram(),
-        errors.get(),
-        outstanding.get(),
-        completed.get());
+        done.getMetrics(),
+        done.isActive(),
+        done.pair(),
+        done.errors(),
+        unfinished,
+        done.completed());
   }
 
   /**
@@ -242,8 +168,7 @@ public final class ScalerLoadGenerator {
    */
   private static Result closed(
       ExternalScalerGrpc.ExternalScalerBlockingStub stub,
-      ScaledObjectRef[] refs,
-      GetMetricsRequest[] requests,
+      KedaRequests requests,
       int callers,
       int seconds)
       throws InterruptedException {
@@ -260,12 +185,12 @@ public final class ScalerLoadGenerator {
           new Thread(
               () -> {
                 for (int k = first; System.nanoTime() < end; k += callers) {
-                  int w = k % refs.length;
+                  int w = k % requests.size();
                   long start = System.nanoTime();
                   try {
-                    stub.getMetrics(requests[w]);
+                    stub.getMetrics(requests.getMetrics()[w]);
                     long mid = System.nanoTime();
-                    stub.isActive(refs[w]);
+                    stub.isActive(requests.refs()[w]);
                     long done = System.nanoTime();
                     getMetrics.recordValue(mid - start);
                     isActive.recordValue(done - mid);
@@ -292,44 +217,26 @@ public final class ScalerLoadGenerator {
   }
 
   private static void streamPhase(
-      ManagedChannel channel,
-      InMemoryDecisionStore store,
-      ScaledObjectRef[] refs,
-      int streams,
-      int seconds)
+      ManagedChannel channel, KedaRequests requests, int streams, int seconds)
       throws InterruptedException {
-    ExternalScalerGrpc.ExternalScalerStub async = ExternalScalerGrpc.newStub(channel);
-    AtomicLong messages = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long before = heapAfterGc(memory);
-    for (int i = 0; i < streams; i++) {
-      async.streamIsActive(
-          refs[i % refs.length],
-          new StreamObserver<>() {
-            @Override
-            public void onNext(IsActiveResponse value) {
-              messages.incrementAndGet();
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              errors.incrementAndGet();
-            }
-
-            @Override
-            public void onCompleted() {}
-          });
-    }
-    System.out.printf(
-        "streams: %d StreamIsActive streams, 1 s heartbeat, activity flips on 100 decisions/s, %d s%n",
-        streams, seconds);
-    System.out.printf("heap after GC before opening streams: %.1f MiB%n", before / 1048576.0);
-    for (int t = 5; t <= seconds; t += 5) {
-      Thread.sleep(5000);
+    long messages = 0;
+    long errors = 0;
+    try (StreamIsActiveStreams open =
+        StreamIsActiveStreams.open(ExternalScalerGrpc.newStub(channel), requests.refs(), streams)) {
       System.out.printf(
-          "t=%3d s heap after GC %.1f MiB, messages received %d, stream errors %d%n",
-          t, heapAfterGc(memory) / 1048576.0, messages.get(), errors.get());
+          "streams: %d StreamIsActive streams, 1 s heartbeat, activity flips on 100 decisions/s, %d s%n",
+          streams, seconds);
+      System.out.printf("heap after GC before opening streams: %.1f MiB%n", before / 1048576.0);
+      for (int t = 5; t <= seconds; t += 5) {
+        Thread.sleep(5000);
+        messages += open.takeMessages();
+        errors += open.takeErrors();
+        System.out.printf(
+            "t=%3d s heap after GC %.1f MiB, messages received %d, stream errors %d%n",
+            t, heapAfterGc(memory) / 1048576.0, messages, errors);
+      }
     }
   }
 

@@ -15,10 +15,7 @@ import dev.foresight.metricsapi.testing.FakeKubeApi;
 import dev.foresight.metricsapi.testing.TestPki;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.WorkloadRef;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,12 +31,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import org.HdrHistogram.Histogram;
@@ -310,148 +306,39 @@ public final class LoadGenerator {
       int warmup,
       int connections,
       Supplier<Socket> connect,
-      java.util.function.IntFunction<String> request)
+      IntFunction<String> request)
       throws InterruptedException {
-    long intervalNanos = 1_000_000_000L * connections / rate;
-    // Prime first, closed loop: class loading, JIT and the first authorization call must not sit
-    // in the schedule as a backlog that the measured window then drains.
-    Socket primer = connect.get();
-    try {
-      OutputStream out = primer.getOutputStream();
-      InputStream in = new BufferedInputStream(primer.getInputStream(), 16384);
-      for (int i = 0; i < 2000; i++) {
-        out.write(request.apply(i).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        int status = readResponse(in);
-        if (status != 200) {
-          throw new IllegalStateException("priming request answered " + status);
-        }
-      }
-      primer.close();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    OpenLoopHttp load =
+        new OpenLoopHttp(rate, connections, connect, request, Duration.ofSeconds(60));
+    load.prime(2000);
     long start = System.nanoTime() + 200_000_000L;
     long measureFrom = start + warmup * 1_000_000_000L;
     long end = measureFrom + seconds * 1_000_000_000L;
-    List<Histogram> histograms = new ArrayList<>();
-    AtomicLong errors = new AtomicLong();
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      Histogram h = new Histogram(60_000_000L, 3);
-      histograms.add(h);
-      int id = c;
-      Thread t =
-          new Thread(
-              () -> {
-                Socket socket = connect.get();
-                try {
-                  OutputStream out = socket.getOutputStream();
-                  InputStream in = new BufferedInputStream(socket.getInputStream(), 16384);
-                  long next = start + id * intervalNanos / connections;
-                  int n = id;
-                  while (next < end) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                      LockSupport.parkNanos(wait);
-                    }
-                    out.write(request.apply(n).getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    int status = readResponse(in);
-                    long done = System.nanoTime();
-                    if (next >= measureFrom) {
-                      h.recordValue(Math.min((done - next) / 1000, 60_000_000L));
-                      if (status != 200) {
-                        errors.incrementAndGet();
-                      }
-                    }
-                    next += intervalNanos;
-                    n += connections;
-                  }
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                } finally {
-                  try {
-                    socket.close();
-                  } catch (IOException ignored) {
-                    // closing at the end of the run
-                  }
-                }
-              },
-              "load-" + c);
-      threads.add(t);
-      t.start();
-    }
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                load.run(start, measureFrom, end);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "load");
+    runner.start();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     LockSupport.parkNanos(Math.max(0, measureFrom - System.nanoTime()));
     long cpuFrom = os.getProcessCpuTime();
-    for (Thread t : threads) {
-      t.join();
-    }
+    runner.join();
     long cpu = os.getProcessCpuTime() - cpuFrom;
-    Histogram all = new Histogram(60_000_000L, 3);
-    histograms.forEach(all::add);
+    OpenLoopHttp.Interval measured = load.interval();
+    long count = measured.micros().getTotalCount();
     return new Result(
-        all,
-        errors.get(),
-        all.getTotalCount() / (double) seconds,
-        cpu / 1000.0 / Math.max(1, all.getTotalCount()));
-  }
-
-  /** Reads one HTTP/1.1 response with Content-Length; returns its status. */
-  private static int readResponse(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int lastFour = 0;
-    while (lastFour != 0x0d0a0d0a) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed by the server");
-      }
-      head.append((char) b);
-      lastFour = (lastFour << 8) | b;
-    }
-    String[] lines = head.toString().split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
-    long length = -1;
-    boolean chunked = false;
-    for (String line : lines) {
-      String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        length = Long.parseLong(line.substring(15).trim());
-      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        chunked = true;
-      }
-    }
-    if (chunked) {
-      readChunked(in);
-    } else if (length >= 0) {
-      in.skipNBytes(length);
-    } else {
-      throw new IOException("response without Content-Length: " + lines[0]);
-    }
-    return status;
-  }
-
-  private static void readChunked(InputStream in) throws IOException {
-    while (true) {
-      StringBuilder size = new StringBuilder();
-      int b;
-      while ((b = in.read()) != '\n') {
-        if (b < 0) {
-          throw new IOException("truncated chunk");
-        }
-        if (b != '\r') {
-          size.append((char) b);
-        }
-      }
-      int n = Integer.parseInt(size.toString().split(";")[0].trim(), 16);
-      in.skipNBytes(n + 2L);
-      if (n == 0) {
-        return;
-      }
-    }
+        measured.micros(),
+        measured.errors() + measured.shed(),
+        count / (double) seconds,
+        cpu / 1000.0 / Math.max(1, count));
   }
 
   private static int freePort() throws IOException {

@@ -1,0 +1,59 @@
+package dev.foresight.controller.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The soak run's machinery, small: 10 s at low rates against a real Prometheus and the controller
+ * on mTLS, so that the long run cannot rot between the times it is run by hand.
+ */
+class SoakRunIT {
+
+  @Test
+  void aShortLowRateSoakServesEveryRequestWithoutErrors() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    SoakSettings settings =
+        SoakSettings.parse(
+            "policies=20",
+            "streams=20",
+            "pairs=100",
+            "metricsApi=50",
+            "connections=4",
+            "duration=10",
+            "report=5",
+            "loopPeriod=1",
+            "prime=100");
+
+    SoakRun.Summary summary =
+        SoakRun.run(settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    String output = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(output);
+    assertThat(summary.errors()).as(output).isZero();
+    // Open loop: every scheduled request is sent, however late, so the counts are the schedule.
+    assertThat(summary.pairs()).isEqualTo(100 * 10);
+    assertThat((double) summary.metricsApiRequests()).isCloseTo(50 * 10, within(4.0));
+    // Each stream gets the current activity when it opens.
+    assertThat(summary.streamMessages()).isGreaterThanOrEqualTo(20);
+    assertThat(summary.loopTicks()).isGreaterThanOrEqualTo(5);
+    assertThat(output)
+        .contains("t=   5s keda-pairs", "t=   5s metrics-api", "t=   5s streams", "t=   5s loop")
+        .contains("heap after GC", "live threads")
+        .contains("result: PASS, zero errors");
+  }
+
+  @Test
+  void badArgumentsAreAllNamedAtOnce() {
+    assertThatThrownBy(() -> SoakSettings.parse("pairs=fast", "duraton=90", "streams=0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'duraton=90' is not key=value with a key among")
+        .hasMessageContaining("pairs=fast: expected a positive whole number")
+        .hasMessageContaining("streams=0: expected a positive whole number");
+  }
+}
