@@ -76,6 +76,7 @@ class ControllerConfigTest {
         "inline-policies     | 1              | --inline-policies (FORESIGHT_INLINE_POLICIES)",
         "inline-signals-preset | openai       | one of [vllm",
         "inline-signals-window | 0s           | from 1s to 1h",
+        "tls-reload-period   | 10ms           | from 100ms to 1h",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
@@ -242,6 +243,18 @@ class ControllerConfigTest {
     ControllerConfig c =
         ControllerConfig.parse(Map.of("metrics-api-requestheader-allowed-names", ""));
     assertThat(c.metricsApi().orElseThrow().requestHeaderAllowedNames()).isEmpty();
+  }
+
+  @Test
+  void tlsReloadPeriodIsSharedByBothServers() {
+    ControllerConfig defaults = ControllerConfig.parse(Map.of());
+    assertThat(defaults.scaler().certRefresh()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.metricsApi().orElseThrow().server().reloadInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    ControllerConfig fast = ControllerConfig.parse(Map.of("tls-reload-period", "250ms"));
+    assertThat(fast.scaler().certRefresh()).isEqualTo(Duration.ofMillis(250));
+    assertThat(fast.metricsApi().orElseThrow().server().reloadInterval())
+        .isEqualTo(Duration.ofMillis(250));
   }
 
   @Test
