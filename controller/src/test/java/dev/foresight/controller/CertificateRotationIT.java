@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.SecretVolume;
+import dev.foresight.controller.testing.ServerCertificateRecorder;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
 import dev.foresight.metricsapi.security.FileServingCertificate;
@@ -28,7 +29,6 @@ import io.grpc.TlsChannelCredentials;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +36,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,10 +52,7 @@ import java.util.logging.LogRecord;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -486,7 +482,7 @@ class CertificateRotationIT {
     ManagedChannel channel = channel(client, trust);
     try {
       long value = getMetrics(channel);
-      return new Probe(trust.lastSerial, value, 0);
+      return new Probe(trust.lastSerial(), value, 0);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       channels.remove(channel);
@@ -570,68 +566,5 @@ class CertificateRotationIT {
             .execute(args);
     assertThat(code).as("run: %s", err).isZero();
     return started.get();
-  }
-
-  /**
-   * Checks server certificates against one CA, host name included, and remembers the serial of the
-   * last one it accepted: which certificate a new connection was served.
-   */
-  private static final class ServerCertificateRecorder extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager pkix;
-    volatile BigInteger lastSerial;
-
-    ServerCertificateRecorder(X509Certificate ca) throws Exception {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", ca);
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      pkix = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType, engine);
-      lastSerial = chain[0].getSerialNumber();
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType, socket);
-      lastSerial = chain[0].getSerialNumber();
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType);
-      lastSerial = chain[0].getSerialNumber();
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("checks servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("checks servers only");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return pkix.getAcceptedIssuers();
-    }
   }
 }
