@@ -305,7 +305,11 @@ public record ControllerConfig(
           r.problems.add(
               new Problem(name(Setting.SCALER_SECURITY), security, "plaintext, tls or mtls"));
     }
-    Optional<MetricsApiSettings> metricsApi = metricsApi(r);
+    // Kubelet refreshes a mounted Secret within about a minute; re-reading a few small files
+    // more often than that costs nothing and shortens the time an expiring certificate is served.
+    Duration tlsReload =
+        r.duration(Setting.TLS_RELOAD_PERIOD, Duration.ofMillis(100), Duration.ofHours(1));
+    Optional<MetricsApiSettings> metricsApi = metricsApi(r, tlsReload);
     boolean inlineEnabled = r.bool(Setting.INLINE_POLICIES);
     String presetName = r.text(Setting.INLINE_SIGNALS_PRESET);
     Optional<Preset> preset = Presets.byName(presetName);
@@ -346,7 +350,7 @@ public record ControllerConfig(
                 r.path(Setting.SCALER_CERT_CHAIN),
                 r.path(Setting.SCALER_PRIVATE_KEY),
                 r.path(Setting.SCALER_CLIENT_CA),
-                ScalerServerConfig.DEFAULT_CERT_REFRESH,
+                tlsReload,
                 ScalerServerConfig.DEFAULT_ACTIVITY_REPEAT,
                 ScalerServerConfig.DEFAULT_STALE_AFTER,
                 ScalerServerConfig.DEFAULT_SHUTDOWN_GRACE),
@@ -394,7 +398,7 @@ public record ControllerConfig(
   }
 
   /** The metrics API's settings, or empty when it is turned off; problems go to {@code r}. */
-  private static Optional<MetricsApiSettings> metricsApi(Reader r) {
+  private static Optional<MetricsApiSettings> metricsApi(Reader r, Duration tlsReload) {
     boolean enabled = r.bool(Setting.METRICS_API_ENABLED);
     String host = r.text(Setting.METRICS_API_HOST);
     int port = r.integer(Setting.METRICS_API_PORT, 0, 65535);
@@ -433,7 +437,7 @@ public record ControllerConfig(
                 new InetSocketAddress(host, port),
                 defaults.backlog(),
                 defaults.threads(),
-                defaults.reloadInterval(),
+                tlsReload,
                 staleAfter),
             cert,
             key,

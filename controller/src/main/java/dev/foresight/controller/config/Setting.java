@@ -106,6 +106,11 @@ public enum Setting {
       "Namespace of the metrics API's Service (self-signed certificate names, APIService check)."),
   METRICS_API_SERVICE_NAME(
       "metrics-api-service-name", "foresight-metrics-api", "Name of the metrics API's Service."),
+  TLS_RELOAD_PERIOD(
+      "tls-reload-period",
+      "10s",
+      "How often both servers re-read their certificate, key and CA files; a changed, consistent"
+          + " set is used for new connections without a restart."),
   INLINE_POLICIES(
       "inline-policies",
       "true",

@@ -101,6 +101,8 @@ class ControllerConfigTest {
         "history-lookback    | 1m             | from 5m to 1440h",
         "history-step        | 10s            | a step giving at most 11000 points over --history-lookback (168h)",
         "history-timeout     | 0s             | --history-timeout (FORESIGHT_HISTORY_TIMEOUT)",
+        "tls-reload-period   | 10ms           | from 100ms to 1h",
+        "inline-policy-expiry | 10s           | from 1m to 168h",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
@@ -267,6 +269,18 @@ class ControllerConfigTest {
     ControllerConfig c =
         ControllerConfig.parse(Map.of("metrics-api-requestheader-allowed-names", ""));
     assertThat(c.metricsApi().orElseThrow().requestHeaderAllowedNames()).isEmpty();
+  }
+
+  @Test
+  void tlsReloadPeriodIsSharedByBothServers() {
+    ControllerConfig defaults = ControllerConfig.parse(Map.of());
+    assertThat(defaults.scaler().certRefresh()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.metricsApi().orElseThrow().server().reloadInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    ControllerConfig fast = ControllerConfig.parse(Map.of("tls-reload-period", "250ms"));
+    assertThat(fast.scaler().certRefresh()).isEqualTo(Duration.ofMillis(250));
+    assertThat(fast.metricsApi().orElseThrow().server().reloadInterval())
+        .isEqualTo(Duration.ofMillis(250));
   }
 
   @Test

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +31,19 @@ import java.util.stream.Stream;
  */
 public final class PrometheusServer implements AutoCloseable {
 
-  private final Process process;
-  private final Path dir;
-  private final URI url;
+  // One client for every server and poll: each HttpClient owns a selector thread until collected.
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private PrometheusServer(Process process, Path dir, URI url) {
-    this.process = process;
+  private final List<String> command;
+  private final Path dir;
+  private final Path log;
+  private final URI url;
+  private volatile Process process;
+
+  private PrometheusServer(List<String> command, Path dir, Path log, URI url) {
+    this.command = List.copyOf(command);
     this.dir = dir;
+    this.log = log;
     this.url = url;
   }
 
@@ -73,27 +81,66 @@ public final class PrometheusServer implements AutoCloseable {
             + targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
             + "]\n";
     Path configFile = Files.writeString(dir.resolve("prometheus.yml"), config);
-    Path log = dir.resolve("prometheus.log");
-    Process process =
-        new ProcessBuilder(
+    PrometheusServer server =
+        new PrometheusServer(
+            List.of(
                 binary.toString(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--storage.tsdb.retention.time=" + (blocks == null ? "1h" : "30d"),
-                "--web.listen-address=127.0.0.1:" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    PrometheusServer server =
-        new PrometheusServer(process, dir, URI.create("http://127.0.0.1:" + port));
+                "--web.listen-address=127.0.0.1:" + port),
+            dir,
+            dir.resolve("prometheus.log"),
+            URI.create("http://127.0.0.1:" + port));
     try {
-      server.awaitReady(Duration.ofSeconds(30));
+      server.launch();
     } catch (Exception | AssertionError e) {
-      String output = Files.exists(log) ? Files.readString(log) : "";
       server.close();
-      throw new IllegalStateException("prometheus did not become ready:\n" + output, e);
+      throw e;
     }
     return server;
+  }
+
+  private void launch() throws Exception {
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    try {
+      awaitReady(Duration.ofSeconds(30));
+    } catch (Exception | AssertionError e) {
+      String output = Files.exists(log) ? Files.readString(log) : "";
+      throw new IllegalStateException("prometheus did not become ready:\n" + output, e);
+    }
+  }
+
+  /**
+   * Stops the process (SIGTERM, as a pod's termination does) and keeps the data directory, as a
+   * PersistentVolume keeps it.
+   */
+  public void stop() {
+    Process p = process;
+    try {
+      p.destroy(); // SIGTERM: Prometheus shuts down cleanly in about 2 s
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts the process again on the same data directory, configuration and port after {@link
+   * #stop()}, and waits until it is ready: a restarted pod on its PersistentVolume.
+   */
+  public void restart() throws Exception {
+    if (process.isAlive()) {
+      stop();
+    }
+    launch();
   }
 
   /** The base URL of the HTTP API. */
@@ -106,6 +153,11 @@ public final class PrometheusServer implements AutoCloseable {
     return process.pid();
   }
 
+  /** The raw answer of an instant query evaluated now, without retries. */
+  public String query(String promql) throws IOException, InterruptedException {
+    return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+  }
+
   /** Whether every target's last scrape was successful ({@code up == 1}) per the targets API. */
   public String targets() throws Exception {
     return get("/api/v1/targets");
@@ -113,6 +165,12 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Polls {@code condition} every 200 ms until it holds or {@code timeout} passes. */
   public static void eventually(Duration timeout, String what, Check condition) throws Exception {
+    eventually(timeout, Duration.ofMillis(200), what, condition);
+  }
+
+  /** Polls {@code condition} every {@code poll} until it holds or {@code timeout} passes. */
+  public static void eventually(Duration timeout, Duration poll, String what, Check condition)
+      throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     AssertionError last = null;
     while (Instant.now().isBefore(deadline)) {
@@ -122,7 +180,7 @@ public final class PrometheusServer implements AutoCloseable {
       } catch (AssertionError e) {
         last = e;
       }
-      Thread.sleep(200);
+      Thread.sleep(poll.toMillis());
     }
     throw new AssertionError(what + " did not happen within " + timeout, last);
   }
@@ -153,23 +211,18 @@ public final class PrometheusServer implements AutoCloseable {
 
   private String get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HTTP.send(
+            HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
     return r.body();
   }
 
   @Override
   public void close() throws IOException {
     try {
-      process.destroy(); // SIGTERM: Prometheus shuts down cleanly in about 2 s
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (process != null) {
+        stop();
       }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -43,6 +43,16 @@ public final class TestPki {
               dir.resolve(name + ".key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
       return new Path[] {crt, key};
     }
+
+    /** The certificate as PEM. */
+    public String certificatePem() throws Exception {
+      return pem(certificate);
+    }
+
+    /** The private key as PKCS#8 PEM. */
+    public String privateKeyPem() {
+      return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+    }
   }
 
   private final Issued ca;
@@ -64,6 +74,11 @@ public final class TestPki {
 
   public X509Certificate caCertificate() {
     return ca.certificate();
+  }
+
+  /** The CA certificate as PEM. */
+  public String caPem() throws Exception {
+    return pem(ca.certificate());
   }
 
   /** Writes the CA certificate as PEM to {@code file}. */
