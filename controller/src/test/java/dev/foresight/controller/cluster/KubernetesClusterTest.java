@@ -120,6 +120,42 @@ class KubernetesClusterTest {
   }
 
   @Test
+  void aScaleReadTheApiServerHoldsIsCutOffByTheReadTimeout() throws Exception {
+    api.slow(SCALE, Duration.ofSeconds(20));
+    try (KubernetesCluster cluster =
+        new KubernetesCluster(api.client(), false, Duration.ofMillis(300))) {
+      PolicyResource p = PolicyResource.of(Fixtures.json("scalingpolicy.json"));
+      long start = System.nanoTime();
+      assertThat(cluster.replicas(p)).as("unknown, not zero").isEmpty();
+      // Bounded by the call timeout, far below the fake's 20 s hold: the thread is free again.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      api.heal();
+      assertThat(cluster.replicas(p)).contains(new GovernedWorkload.Replicas(3, 1));
+    }
+  }
+
+  @Test
+  void errorsOnScaleOrPodsAreUnknownNotZero() throws Exception {
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      PolicyResource p = PolicyResource.of(Fixtures.json("scalingpolicy.json"));
+      api.fail(SCALE, 500);
+      assertThat(cluster.replicas(p)).isEmpty();
+      api.heal().fail(PODS, 503);
+      assertThat(cluster.replicas(p)).isEmpty();
+      api.heal();
+      assertThat(cluster.replicas(p)).contains(new GovernedWorkload.Replicas(3, 1));
+    }
+  }
+
+  @Test
+  void aReadTimeoutMustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new KubernetesCluster(api.client(), false, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readTimeout");
+  }
+
+  @Test
   void karpenterAbsentTurnsSupplyToEventsOnly() throws Exception {
     assertThat(KarpenterDiscovery.present(api.client())).isFalse();
     PrometheusRegistry registry = new PrometheusRegistry();
