@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * every open watch stream in the middle of an event; {@link #expireResourceVersions} compacts the
  * history as etcd does, so a watch resumed from an older {@code resourceVersion} gets an {@code
  * ERROR} event with a 410 {@code Expired} Status and a list from one gets HTTP 410 (what the API
- * server answers in either case), and the client must list again from scratch; {@link
- * #refuseLeaseWrites} fails every Lease create and renewal, so the leader loses its Lease.
+ * server answers in either case; an open watch from such a version gets the same event), and the
+ * client must list again from scratch; {@link #refuseLeaseWrites} fails every Lease create and
+ * renewal, so the leader loses its Lease.
  */
 public final class FakeApiServer implements AutoCloseable {
 
@@ -49,7 +50,17 @@ public final class FakeApiServer implements AutoCloseable {
   private static final String LEASES = "/apis/coordination.k8s.io/v1/namespaces/";
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
+
+  /** Threads of the fake are named, so that leak checks can tell them from the client's. */
+  public static final String THREAD_NAME = "fake-apiserver";
+
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, THREAD_NAME);
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, String> gets = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<String>> watches = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> leases = new ConcurrentHashMap<>();
@@ -121,9 +132,10 @@ public final class FakeApiServer implements AutoCloseable {
 
   /**
    * Compacts the history: every {@code resourceVersion} issued so far expires. A watch from one of
-   * them gets an {@code ERROR} event with Status 410 {@code Expired} and ends; a list from one gets
-   * HTTP 410. Lists from scratch (no {@code resourceVersion}, or {@code ""}) or from the cache
-   * ({@code "0"}) are served with a fresh {@code resourceVersion}, from which watches work again.
+   * them, new or already open, gets an {@code ERROR} event with Status 410 {@code Expired} and
+   * ends; a list from one gets HTTP 410. Lists from scratch (no {@code resourceVersion}, or {@code
+   * ""}) or from the cache ({@code "0"}) are served with a fresh {@code resourceVersion}, from
+   * which watches work again.
    */
   public void expireResourceVersions() {
     compactedBelow = resourceVersion.incrementAndGet();
@@ -205,7 +217,7 @@ public final class FakeApiServer implements AutoCloseable {
       }
       String from = parameter(query, "resourceVersion");
       if (query.contains("watch=true")) {
-        watch(ex, path, expired(from));
+        watch(ex, path, from);
         return;
       }
       String out = gets.get(path);
@@ -329,26 +341,26 @@ public final class FakeApiServer implements AutoCloseable {
     leases.put(key, lease);
   }
 
-  private void watch(HttpExchange ex, String path, boolean expired) throws IOException {
+  private void watch(HttpExchange ex, String path, String from) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    if (expired) {
-      // The API server answers a watch from a compacted version with 200 and one ERROR event.
-      String event =
-          "{\"type\":\"ERROR\",\"object\":"
-              + status(410, "Expired", "too old resource version")
-              + "}\n";
-      out.write(event.getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return;
-    }
     BlockingQueue<String> q = watches.computeIfAbsent(path, p -> new LinkedBlockingQueue<>());
     long cuts = watchCuts.get();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     openWatches.incrementAndGet();
     try {
       while (!closed && System.nanoTime() < until) {
+        if (expired(from)) {
+          // A watch from a compacted version, new or open, gets one ERROR event and its end.
+          String event =
+              "{\"type\":\"ERROR\",\"object\":"
+                  + status(410, "Expired", "too old resource version: " + from)
+                  + "}\n";
+          out.write(event.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          return;
+        }
         if (watchCuts.get() != cuts) {
           out.write(
               "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":".getBytes(StandardCharsets.UTF_8));
