@@ -77,8 +77,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       and watches again once the API server lets it.
  * </ul>
  *
- * Leader loss is its own test (Lease renewals refused, then allowed), and repeated fault cycles
- * check that threads and watch connections return to their baseline.
+ * Leader loss has its own tests (Lease renewals refused, then allowed; the Lease taken by another
+ * replica meanwhile), and repeated fault cycles check that threads and watch connections return to
+ * their baseline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -361,14 +362,7 @@ class KubernetesFaultMatrixIT {
 
     // The decision changes while following: 20 waiting at 4 per replica wants 5.
     exporter.set(QUEUE_A, 12).set(QUEUE_B, 8);
-    eventually(
-        WAIT,
-        "a follower still decides and serves",
-        () -> {
-          assertThat(latest().desiredReplicas()).isEqualTo(5);
-          assertThat(keda()).isEqualTo(5);
-          assertThat(hpa()).isEqualTo(5);
-        });
+    followerScalesTo(5);
     Thread.sleep(LOOP.multipliedBy(4).toMillis());
     assertThat(statusWrites())
         .as("no status write without the Lease")
@@ -398,6 +392,80 @@ class KubernetesFaultMatrixIT {
             + " ms after");
     // Regaining takes one retry period (2 s) of the elector plus the new elector's first try.
     assertThat(Duration.between(allowed, regained)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  @Order(5)
+  void anotherReplicaHoldingTheLeaseKeepsThisOneFromWritingUntilTheLeaseExpires() throws Exception {
+    assertThat(leader()).isTrue();
+    api.refuseLeaseWrites(true);
+    eventually(WAIT, "leadership lost", () -> assertThat(leader()).isFalse());
+    // Another replica takes the Lease for 15 s and then dies without renewing it.
+    Duration term = Duration.ofSeconds(15);
+    api.grantLease("foresight-system", "foresight-controller", "foresight-controller-1", term);
+    Instant granted = Instant.now();
+    api.refuseLeaseWrites(false);
+    Thread.sleep(LOOP.toMillis());
+    int statusWritesWhileFollowing = statusWrites().size();
+
+    // 28 waiting at 4 per replica wants 7: decided and served here, written by no one.
+    exporter.set(QUEUE_A, 16).set(QUEUE_B, 12);
+    followerScalesTo(7);
+    assertThat(Duration.between(granted, Instant.now()))
+        .as("checked while the other replica's Lease is still valid")
+        .isLessThan(term);
+    assertThat(leader()).isFalse();
+    assertThat(api.leaseHolder("foresight-system", "foresight-controller"))
+        .isEqualTo("foresight-controller-1");
+    assertThat(statusWrites()).hasSize(statusWritesWhileFollowing);
+
+    eventually(WAIT, "took the expired Lease over", () -> assertThat(leader()).isTrue());
+    Instant tookOver = Instant.now();
+    assertThat(api.leaseHolder("foresight-system", "foresight-controller")).isEqualTo(IDENTITY);
+    assertThat(Duration.between(granted, tookOver))
+        .as("not before the other replica's Lease expired")
+        .isGreaterThanOrEqualTo(term);
+    eventually(
+        WAIT,
+        "the new term starts with a status write",
+        () -> {
+          assertThat(statusWrites()).hasSizeGreaterThan(statusWritesWhileFollowing);
+          assertThat(desiredIn(statusWrites().get(statusWritesWhileFollowing))).isEqualTo(7);
+        });
+    report.add(
+        "lease held by another replica for "
+            + term.toSeconds()
+            + " s: taken over "
+            + Duration.between(granted.plus(term), tookOver).toMillis()
+            + " ms after it expired");
+  }
+
+  /**
+   * Waits until the follower decides {@code replicas} and serves them to KEDA and HPA, then plays
+   * the autoscaler: the Deployment's scale follows, as KEDA's HPA would make it, so that the next
+   * decisions are steady at the new count rather than a scale-up the target never performs.
+   */
+  private void followerScalesTo(int replicas) throws Exception {
+    eventually(
+        WAIT,
+        "a follower decides and serves " + replicas,
+        () -> {
+          assertThat(latest().desiredReplicas()).isEqualTo(replicas);
+          assertThat(keda()).isEqualTo(replicas);
+          assertThat(hpa()).isEqualTo(replicas);
+        });
+    api.onGet(
+        SCALE,
+        Fixtures.text("scale-deployment.json")
+            .replace("\"replicas\": 3", "\"replicas\": " + replicas));
+    eventually(
+        WAIT,
+        "steady at " + replicas,
+        () -> {
+          assertThat(latest().currentReplicas()).isEqualTo(replicas);
+          assertThat(latest().desiredReplicas()).isEqualTo(replicas);
+          assertThat(keda()).isEqualTo(replicas);
+        });
   }
 
   // ---- repeated cycles ----

@@ -146,6 +146,29 @@ public final class FakeApiServer implements AutoCloseable {
     refuseLeaseWrites = refuse;
   }
 
+  /**
+   * Writes the Lease as another replica would on taking it: {@code holder} holds it from now for
+   * {@code duration}, and never renews it.
+   */
+  public void grantLease(String namespace, String name, String holder, Duration duration) {
+    String now =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX")
+            .format(Instant.now().atOffset(java.time.ZoneOffset.UTC));
+    JsonObject lease =
+        JsonParser.parseString(
+                """
+                {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                 "metadata": {"name": "%s", "namespace": "%s"},
+                 "spec": {"holderIdentity": "%s", "leaseDurationSeconds": %d,
+                          "acquireTime": "%s", "renewTime": "%s", "leaseTransitions": 1}}
+                """
+                    .formatted(name, namespace, holder, duration.toSeconds(), now, now))
+            .getAsJsonObject();
+    synchronized (leases) {
+      store(LEASES + namespace + "/leases/" + name, lease);
+    }
+  }
+
   /** Ends every fault: errors, delays, refused Lease writes (expired versions stay expired). */
   public FakeApiServer heal() {
     failing.clear();
