@@ -41,7 +41,8 @@ public final class KubernetesSide implements AutoCloseable {
    * @param eventInterval least time between two Events of one reason on one policy
    * @param statusRefresh a status is rewritten at least this often while its summary is unchanged
    * @param supplyPeriod how often the node-supply snapshot is read and analyzed
-   * @param readTimeout bound of each single read of the cluster (scale, pods, Events)
+   * @param readTimeout bound of each single read or write of the cluster (scale, pods, Events,
+   *     status); not of the informer's watches
    */
   public record Settings(
       String leaseNamespace,
@@ -104,7 +105,7 @@ public final class KubernetesSide implements AutoCloseable {
         new ClusterPublisher(
             store,
             cluster,
-            new PolicyWriter(client, settings.identity()),
+            new PolicyWriter(client, settings.identity(), settings.readTimeout()),
             new PolicyEvents(settings.eventInterval()),
             leadership::isLeader,
             settings.statusRefresh());

@@ -249,6 +249,30 @@ class KubernetesClusterTest {
   }
 
   @Test
+  void writesTheApiServerHoldsAreCutOffByTheWriteTimeout() throws Exception {
+    String status =
+        "/apis/autoscaling.foresight.dev/v1alpha1/namespaces/inference/scalingpolicies/llama/status";
+    PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0", Duration.ofMillis(300));
+    Decision d = decision(3, 5, Reason.SCALE_UP);
+    PolicyEvents.PolicyEvent e =
+        new PolicyEvents.PolicyEvent(LLAMA, "Normal", "DesiredReplicasChanged", "3 -> 5");
+    api.slow(status, Duration.ofSeconds(20))
+        .slow("/api/v1/namespaces/inference/events", Duration.ofSeconds(20));
+    long start = System.nanoTime();
+    assertThat(writer.writeStatus(LLAMA, PolicyStatus.of(d, 3, Map.of()))).isFalse();
+    assertThat(writer.event(e, "sp-1", AT)).isFalse();
+    // Both bounded by the call timeout, far below the fake's 20 s hold.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    api.heal();
+    assertThat(writer.writeStatus(LLAMA, PolicyStatus.of(d, 3, Map.of()))).isTrue();
+    assertThat(writer.event(e, "sp-1", AT)).isTrue();
+    assertThat(api.writes())
+        .extracting(FakeApiServer.Request::method)
+        .containsExactly("PATCH", "POST");
+    assertThat(api.writes().get(0).contentType()).startsWith("application/merge-patch+json");
+  }
+
+  @Test
   void eventIsCreatedOnThePolicy() throws Exception {
     PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0");
     PolicyEvents.PolicyEvent e =
