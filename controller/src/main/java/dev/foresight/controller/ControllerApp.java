@@ -179,7 +179,15 @@ public final class ControllerApp implements AutoCloseable {
       if (cluster.isPresent()) {
         // The loop's scheduler waits for whole ticks; supply and policy sync get their own.
         clusterThreads = Executors.newScheduledThreadPool(2, daemon("foresight-cluster"));
-        side = startCluster(config.cluster(), cluster.get(), registry, governed, clusterThreads);
+        // A read that outlives its evaluation is abandoned anyway; bound it by the same time.
+        side =
+            startCluster(
+                config.cluster(),
+                cluster.get(),
+                registry,
+                governed,
+                clusterThreads,
+                config.evaluationTimeout());
       }
       ScalerServer.Builder scalerBuilder =
           ScalerServer.builder(config.scaler(), store)
@@ -231,14 +239,16 @@ public final class ControllerApp implements AutoCloseable {
 
   /**
    * Starts the cluster side and keeps the declared workloads in step with the ScalingPolicies;
-   * policies count as known once the informer synced and its policies reached the loop.
+   * policies count as known once the informer synced and its policies reached the loop. Single
+   * reads of the cluster are bounded by {@code readTimeout}.
    */
   private KubernetesSide startCluster(
       ControllerConfig.ClusterSettings settings,
       ApiClient client,
       PrometheusRegistry registry,
       GovernedSet governed,
-      ScheduledExecutorService threads)
+      ScheduledExecutorService threads,
+      Duration readTimeout)
       throws IOException {
     String identity = settings.podName().orElse(InetAddress.getLocalHost().getHostName());
     KubernetesSide.Settings defaults =
@@ -253,7 +263,8 @@ public final class ControllerApp implements AutoCloseable {
                 defaults.timing(),
                 defaults.eventInterval(),
                 defaults.statusRefresh(),
-                settings.supplyPeriod()),
+                settings.supplyPeriod(),
+                readTimeout),
             registry,
             store,
             InstantSource.system(),
@@ -332,8 +343,8 @@ public final class ControllerApp implements AutoCloseable {
   /**
    * The client of cluster mode: {@code --kubeconfig}, else the client's defaults ({@code
    * $KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service account). Without a read timeout,
-   * because informer watches stay open for minutes; single reads are bounded by the evaluation
-   * timeout instead.
+   * because informer watches stay open for minutes; single reads carry a call timeout of the
+   * evaluation timeout instead (see {@link dev.foresight.controller.cluster.KubernetesCluster}).
    */
   private static ApiClient clusterClient(ControllerConfig.ClusterSettings settings)
       throws IOException {

@@ -19,7 +19,9 @@ public enum ErrorType {
   /** The evaluation threw; the count held. */
   EVALUATION_FAILED,
   /** The current replica count is unknown, so no decision could be made. */
-  REPLICAS_UNKNOWN;
+  REPLICAS_UNKNOWN,
+  /** The cluster did not answer for a replica count it answered before; the count held. */
+  REPLICAS_UNREADABLE;
 
   /** The error type of a failed Prometheus request. */
   public static ErrorType of(PrometheusException.Kind kind) {

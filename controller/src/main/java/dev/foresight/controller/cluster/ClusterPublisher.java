@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * status) or when the last write is older than {@code refresh}, so {@code lastDecisionTime} stays
  * roughly current without a write per workload per tick. Followers only remember each workload's
  * last decision, so that Events after a handover compare against what really came before.
+ *
+ * <p>At most one decision per workload waits for the thread: a newer one replaces it. While the API
+ * server is slow, every write takes up to its timeout and decisions arrive faster than they can be
+ * written; without the replacement they would pile up for as long as the API server stays slow, and
+ * all be written, outdated, when it recovers.
  */
 public final class ClusterPublisher implements AutoCloseable {
 
@@ -36,10 +41,23 @@ public final class ClusterPublisher implements AutoCloseable {
   private final Duration refresh;
   private final ExecutorService thread;
   private final AutoCloseable subscription;
-  private final Map<WorkloadRef, Decision> previous = new HashMap<>();
   private final Map<WorkloadRef, Written> written = new HashMap<>();
+  // guarded by waiting: the decision before the newest of each workload, and the one waiting
+  private final Map<WorkloadRef, Decision> previous = new HashMap<>();
+  private final Map<WorkloadRef, Waiting> waiting = new HashMap<>();
 
   private record Written(String summary, java.time.Instant at) {}
+
+  /**
+   * A decision waiting to be published, whether this replica led when it was made, the decision
+   * that came right before it (what its Events compare against), and whether any decision it
+   * replaced was made as a follower (so that the next term still starts with a write).
+   */
+  private record Waiting(
+      StoredDecision decision,
+      boolean leadingWhenDecided,
+      Decision before,
+      boolean replacedAFollowers) {}
 
   public ClusterPublisher(
       DecisionStore store,
@@ -66,14 +84,37 @@ public final class ClusterPublisher implements AutoCloseable {
         store.subscribe(
             d -> {
               boolean leading = leader.getAsBoolean();
-              thread.execute(() -> publish(d, leading));
+              synchronized (waiting) {
+                Decision before = previous.put(d.workload(), d.decision());
+                Waiting replaced = waiting.get(d.workload());
+                boolean followers =
+                    replaced != null
+                        && (!replaced.leadingWhenDecided() || replaced.replacedAFollowers());
+                waiting.put(d.workload(), new Waiting(d, leading, before, followers));
+                if (replaced != null) {
+                  return; // the task already queued for this workload publishes the newer one
+                }
+              }
+              thread.execute(() -> publishWaiting(d.workload()));
             });
   }
 
-  private void publish(StoredDecision stored, boolean leadingWhenDecided) {
+  private void publishWaiting(WorkloadRef ref) {
+    Waiting w;
+    synchronized (waiting) {
+      w = waiting.remove(ref);
+    }
+    if (w != null) {
+      if (w.replacedAFollowers()) {
+        written.remove(ref); // as if the follower's decision had been seen: a new term
+      }
+      publish(w.decision(), w.leadingWhenDecided(), w.before());
+    }
+  }
+
+  private void publish(StoredDecision stored, boolean leadingWhenDecided, Decision before) {
     WorkloadRef ref = stored.workload();
     Decision now = stored.decision();
-    Decision before = previous.put(ref, now);
     if (!leadingWhenDecided || !leader.getAsBoolean()) {
       written.remove(ref); // the next leader term starts with a write
       return;

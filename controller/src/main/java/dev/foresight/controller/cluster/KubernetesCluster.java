@@ -12,12 +12,16 @@ import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.ApiResponse;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.CoreV1EventList;
 import io.kubernetes.client.openapi.models.V1APIResource;
+import io.kubernetes.client.openapi.models.V1APIResourceList;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
@@ -32,7 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import okhttp3.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Objects that cannot be interpreted are skipped and logged with the field named; a failing read
  * yields "unknown" (empty), never zero.
+ *
+ * <p>The client has no read timeout, because the informer's watches stay open for minutes with
+ * nothing to say; each single read carries its own call timeout instead, so an API server that
+ * stops answering frees the evaluation's thread after {@code readTimeout} rather than never.
  */
 public final class KubernetesCluster implements ClusterState, AutoCloseable {
 
@@ -52,8 +62,12 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
   /** The ScalingPolicy API version served by the CRD. */
   public static final String POLICY_VERSION = "v1alpha1";
 
+  /** Bound of each single read when none is given. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
   private final ApiClient client;
   private final boolean karpenter;
+  private final Duration readTimeout;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<DynamicKubernetesObject> policyInformer;
   private final Map<WorkloadRef, List<V1Pod>> podsByWorkload = new ConcurrentHashMap<>();
@@ -66,8 +80,22 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
    * @param karpenter whether {@link KarpenterDiscovery} found {@code karpenter.sh/v1}
    */
   public KubernetesCluster(ApiClient client, boolean karpenter) {
+    this(client, karpenter, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * Starts the policy informer.
+   *
+   * @param karpenter whether {@link KarpenterDiscovery} found {@code karpenter.sh/v1}
+   * @param readTimeout bound of each single read (scale, pods, API resources, Events), whole call
+   */
+  public KubernetesCluster(ApiClient client, boolean karpenter, Duration readTimeout) {
+    if (readTimeout.isNegative() || readTimeout.isZero()) {
+      throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+    }
     this.client = client;
     this.karpenter = karpenter;
+    this.readTimeout = readTimeout;
     this.factory = new SharedInformerFactory(client);
     DynamicKubernetesApi policies = // KubernetesAccess.SCALING_POLICIES
         new DynamicKubernetesApi(
@@ -109,10 +137,12 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     try {
       ScaleReading scale = scale(policy, where);
       List<V1Pod> pods = // KubernetesAccess.PODS
-          new CoreV1Api(client)
-              .listNamespacedPod(ref.namespace())
-              .labelSelector(selectorString(scale.selector()))
-              .execute()
+          this.<V1PodList>read(
+                  new CoreV1Api(client)
+                      .listNamespacedPod(ref.namespace())
+                      .labelSelector(selectorString(scale.selector()))
+                      .buildCall(null),
+                  V1PodList.class)
               .getItems();
       podsByWorkload.put(ref, pods);
       int ready = 0;
@@ -137,14 +167,18 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     V1Scale s;
     if (apiVersion.equals("apps/v1") && ref.targetKind().equals("Deployment")) {
       s = // KubernetesAccess.DEPLOYMENT_SCALE
-          new AppsV1Api(client)
-              .readNamespacedDeploymentScale(ref.targetName(), ref.namespace())
-              .execute();
+          read(
+              new AppsV1Api(client)
+                  .readNamespacedDeploymentScale(ref.targetName(), ref.namespace())
+                  .buildCall(null),
+              V1Scale.class);
     } else if (apiVersion.equals("apps/v1") && ref.targetKind().equals("StatefulSet")) {
       s = // KubernetesAccess.STATEFULSET_SCALE
-          new AppsV1Api(client)
-              .readNamespacedStatefulSetScale(ref.targetName(), ref.namespace())
-              .execute();
+          read(
+              new AppsV1Api(client)
+                  .readNamespacedStatefulSetScale(ref.targetName(), ref.namespace())
+                  .buildCall(null),
+              V1Scale.class);
     } else {
       return customScale(policy, where);
     }
@@ -167,7 +201,9 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     String key = policy.targetApiVersion() + "/" + ref.targetKind();
     String plural = pluralByKind.get(key);
     if (plural == null) {
-      for (V1APIResource r : api.getAPIResources(gv[0], gv[1]).execute().getResources()) {
+      V1APIResourceList resources =
+          read(api.getAPIResources(gv[0], gv[1]).buildCall(null), V1APIResourceList.class);
+      for (V1APIResource r : resources.getResources()) {
         if (r.getKind().equals(ref.targetKind()) && !r.getName().contains("/")) {
           plural = r.getName();
         }
@@ -179,8 +215,11 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
       pluralByKind.put(key, plural);
     }
     Object raw =
-        api.getNamespacedCustomObjectScale(gv[0], gv[1], ref.namespace(), plural, ref.targetName())
-            .execute();
+        read(
+            api.getNamespacedCustomObjectScale(
+                    gv[0], gv[1], ref.namespace(), plural, ref.targetName())
+                .buildCall(null),
+            Object.class);
     JsonObject o = client.getJSON().getGson().toJsonTree(raw).getAsJsonObject();
     String spec = Fields.string(where, o, "spec.replicas");
     String status = Fields.string(where, o, "status.replicas");
@@ -189,6 +228,13 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
         spec == null ? null : (int) Double.parseDouble(spec),
         status == null ? null : (int) Double.parseDouble(status),
         Fields.string(where, o, "status.selector"));
+  }
+
+  /** Executes one read bounded by the read timeout (a timeout is an ApiException with code 0). */
+  private <T> T read(Call call, Class<T> type) throws ApiException {
+    call.timeout().timeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    ApiResponse<T> response = client.execute(call, type);
+    return response.getData();
   }
 
   private static String selectorString(Map<String, String> selector) {
@@ -257,7 +303,10 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     List<SupplyEvent> events = new ArrayList<>();
     try {
       for (CoreV1Event e : // KubernetesAccess.EVENTS_READ
-          new CoreV1Api(client).listEventForAllNamespaces().execute().getItems()) {
+          this.<CoreV1EventList>read(
+                  new CoreV1Api(client).listEventForAllNamespaces().buildCall(null),
+                  CoreV1EventList.class)
+              .getItems()) {
         try {
           SupplyEvents.of(e).ifPresent(events::add);
         } catch (IllegalArgumentException ex) {

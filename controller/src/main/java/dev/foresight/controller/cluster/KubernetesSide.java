@@ -41,6 +41,8 @@ public final class KubernetesSide implements AutoCloseable {
    * @param eventInterval least time between two Events of one reason on one policy
    * @param statusRefresh a status is rewritten at least this often while its summary is unchanged
    * @param supplyPeriod how often the node-supply snapshot is read and analyzed
+   * @param readTimeout bound of each single read or write of the cluster (scale, pods, Events,
+   *     status); not of the informer's watches
    */
   public record Settings(
       String leaseNamespace,
@@ -49,10 +51,12 @@ public final class KubernetesSide implements AutoCloseable {
       Leadership.Timing timing,
       Duration eventInterval,
       Duration statusRefresh,
-      Duration supplyPeriod) {
+      Duration supplyPeriod,
+      Duration readTimeout) {
 
     /**
-     * Defaults: Lease {@code foresight-leader}, 15/10/2 s, Events 30 s, status 60 s, supply 10 s.
+     * Defaults: Lease {@code foresight-leader}, 15/10/2 s, Events 30 s, status 60 s, supply 10 s,
+     * reads 10 s.
      */
     public static Settings defaults(String leaseNamespace, String identity) {
       return new Settings(
@@ -62,7 +66,8 @@ public final class KubernetesSide implements AutoCloseable {
           Leadership.Timing.defaults(),
           Duration.ofSeconds(30),
           Duration.ofSeconds(60),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          KubernetesCluster.DEFAULT_READ_TIMEOUT);
     }
   }
 
@@ -82,7 +87,7 @@ public final class KubernetesSide implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Runnable onLeading) {
     boolean karpenter = KarpenterDiscovery.present(client);
-    cluster = new KubernetesCluster(client, karpenter);
+    cluster = new KubernetesCluster(client, karpenter, settings.readTimeout());
     leadership =
         new Leadership(
                 client,
@@ -98,7 +103,7 @@ public final class KubernetesSide implements AutoCloseable {
         .help("1 while this replica holds the leader Lease and writes status, else 0.")
         .callback(cb -> cb.call(leadership.isLeader() ? 1 : 0))
         .register(registry);
-    PolicyWriter writer = new PolicyWriter(client, settings.identity());
+    PolicyWriter writer = new PolicyWriter(client, settings.identity(), settings.readTimeout());
     invalidPolicies = new InvalidPolicies(cluster, writer, leadership::isLeader, clock);
     publisher =
         new ClusterPublisher(

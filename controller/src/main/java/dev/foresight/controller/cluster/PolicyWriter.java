@@ -12,13 +12,20 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
-import io.kubernetes.client.util.PatchUtils;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * subresource ({@link KubernetesAccess#SCALING_POLICY_STATUS}) and Events ({@link
  * KubernetesAccess#EVENTS_WRITE}). A failed write is logged and retried on the next decision; it
  * never affects the decision itself.
+ *
+ * <p>Each write is cut off after {@code writeTimeout} (the client itself has none, for the
+ * informer's watches): the writes run one after another on the publisher's thread, and a write the
+ * API server never answers would otherwise stop every later one and pile up the decisions waiting
+ * behind it.
  */
 public final class PolicyWriter {
 
@@ -37,33 +49,58 @@ public final class PolicyWriter {
 
   private final ApiClient client;
   private final String instance;
+  private final Duration writeTimeout;
 
   /**
    * @param instance this replica's identity ({@code reportingInstance} of its Events)
    */
   public PolicyWriter(ApiClient client, String instance) {
+    this(client, instance, KubernetesCluster.DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * @param instance this replica's identity ({@code reportingInstance} of its Events)
+   * @param writeTimeout bound of each write, whole call
+   */
+  public PolicyWriter(ApiClient client, String instance, Duration writeTimeout) {
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("writeTimeout must be positive, was " + writeTimeout);
+    }
     this.client = client;
     this.instance = instance;
+    this.writeTimeout = writeTimeout;
   }
 
   /** Merge-patches {@code status}; true when the API server accepted it. */
   public boolean writeStatus(WorkloadRef ref, Map<String, Object> status) {
     try {
-      PatchUtils.patch(
-          Object.class,
-          () ->
-              new CustomObjectsApi(client)
-                  .patchNamespacedCustomObjectStatus(
-                      KubernetesAccess.FORESIGHT_GROUP,
-                      KubernetesCluster.POLICY_VERSION,
-                      ref.namespace(),
-                      "scalingpolicies",
-                      ref.policy(),
-                      Map.of("status", status))
-                  .buildCall(null),
-          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-          client);
+      Request generated =
+          new CustomObjectsApi(client)
+              .patchNamespacedCustomObjectStatus(
+                  KubernetesAccess.FORESIGHT_GROUP,
+                  KubernetesCluster.POLICY_VERSION,
+                  ref.namespace(),
+                  "scalingpolicies",
+                  ref.policy(),
+                  Map.of("status", status))
+              .buildCall(null)
+              .request();
+      // The generated call offers JSON Patch first; the same body goes as a merge patch, as
+      // PatchUtils does it, but on a call of our own so that it can carry the timeout.
+      Buffer body = new Buffer();
+      generated.body().writeTo(body);
+      Request mergePatch =
+          generated
+              .newBuilder()
+              .patch(
+                  RequestBody.create(
+                      body.readByteArray(), MediaType.get(V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH)))
+              .build();
+      client.execute(timed(client.getHttpClient().newCall(mergePatch)), Object.class);
       return true;
+    } catch (IOException e) {
+      LOG.warn("{}: status write failed: {}", ref, e.toString());
+      return false;
     } catch (ApiException e) {
       LOG.warn("{}: status write failed: HTTP {}", ref, e.getCode());
       return false;
@@ -97,12 +134,19 @@ public final class PolicyWriter {
             .reportingComponent(COMPONENT)
             .reportingInstance(instance);
     try {
-      new CoreV1Api(client).createNamespacedEvent(ref.namespace(), body).execute();
+      client.execute(
+          timed(new CoreV1Api(client).createNamespacedEvent(ref.namespace(), body).buildCall(null)),
+          CoreV1Event.class);
       return true;
     } catch (ApiException ex) {
       LOG.warn("{}: Event {} not created: HTTP {}", ref, e.reason(), ex.getCode());
       return false;
     }
+  }
+
+  private Call timed(Call call) {
+    call.timeout().timeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return call;
   }
 
   /** The conditions currently on a ScalingPolicy (from the informer cache), by type. */

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * evaluation times out or throws, the workload is decided on an observation with no signals, so the
  * policy holds the count (it never scales down on missing data), and the error is counted by type.
  * When the current replica count is unknown (never read), no decision is made and that is counted.
+ * When the cluster fails to answer for a count it answered before, the count holds at the last
+ * known one, again on no signals, and that is counted as {@link ErrorType#REPLICAS_UNREADABLE}.
  */
 public final class DecisionLoop implements AutoCloseable {
 
@@ -185,6 +187,10 @@ public final class DecisionLoop implements AutoCloseable {
       Optional<GovernedWorkload.Replicas> replicas = workload.fixedReplicas();
       if (replicas.isEmpty() && workload.replicaReader().isPresent()) {
         replicas = workload.replicaReader().get().read();
+        if (replicas.isEmpty() && slot.lastReplicas != null) {
+          holdOnUnreadableReplicas();
+          return;
+        }
       } else if (replicas.isEmpty() && reading.currentReplicas().isPresent()) {
         int current = reading.currentReplicas().getAsInt();
         replicas =
@@ -203,13 +209,36 @@ public final class DecisionLoop implements AutoCloseable {
     /** Decides on no signals after a timeout or failure, unless the task already decided. */
     void abandon(ErrorType error, String why) {
       audit.error(workload.ref(), error);
+      decide(workload.fixedReplicas(), Signals.none(), null, unused(why));
+    }
+
+    /**
+     * The cluster did not answer for the replica count this tick: holds at the last known count
+     * instead of deciding fresh signals against it. A count that may be stale could turn into a
+     * scale-down of replicas that are no longer there (or were just added), and nothing would act
+     * on a new count anyway while the API server it has to go through is failing.
+     */
+    private void holdOnUnreadableReplicas() {
+      audit.error(workload.ref(), ErrorType.REPLICAS_UNREADABLE);
+      GovernedWorkload.Replicas last = slot.lastReplicas;
+      decide(
+          Optional.empty(),
+          Signals.none(),
+          null,
+          unused(
+              "replica count unreadable from the cluster; held at the last known "
+                  + last.current()));
+    }
+
+    /** Every signal of the workload as not used, with why. */
+    private List<SignalRead> unused(String why) {
       List<SignalRead> reads = new ArrayList<>();
       for (Signal s : workload.queries().signals().keySet()) {
         reads.add(
             new SignalRead(
                 s, SignalRead.Outcome.FAILED, Double.NaN, Duration.ZERO, Optional.empty(), why));
       }
-      decide(workload.fixedReplicas(), Signals.none(), null, reads);
+      return reads;
     }
 
     private void decide(

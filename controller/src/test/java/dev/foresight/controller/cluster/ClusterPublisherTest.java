@@ -69,6 +69,57 @@ class ClusterPublisherTest {
     }
   }
 
+  @Test
+  void decisionsArrivingFasterThanASlowApiServerTakesThemReplaceTheWaitingOne() throws Exception {
+    String status =
+        "/apis/autoscaling.foresight.dev/v1alpha1/namespaces/inference/scalingpolicies/llama/status";
+    try (FakeApiServer api = new FakeApiServer()) {
+      api.onGet(
+              POLICIES,
+              Fixtures.list(
+                  "ScalingPolicyList", "autoscaling.foresight.dev/v1alpha1", "scalingpolicy.json"))
+          .slow(status, Duration.ofSeconds(1))
+          .slow("/api/v1/namespaces/inference/events", Duration.ofSeconds(1));
+      InMemoryDecisionStore store = new InMemoryDecisionStore();
+      PolicySpec spec = PolicySpec.builder().minReplicas(1).maxReplicas(80).build();
+      try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false);
+          ClusterPublisher publisher =
+              new ClusterPublisher(
+                  store,
+                  cluster,
+                  new PolicyWriter(api.client(), "foresight-0", Duration.ofSeconds(10)),
+                  new PolicyEvents(Duration.ofSeconds(30)),
+                  () -> true,
+                  Duration.ofMinutes(1))) {
+        await(cluster.synced(), "informer sync");
+        // 40 decisions, each with a new summary, while each write takes a second.
+        for (int i = 1; i <= 40; i++) {
+          store.put(new StoredDecision(LLAMA, at(decision(3, 3 + i, Reason.SCALE_UP), i), spec));
+        }
+        await(
+            () ->
+                statusWrites(api, status).stream()
+                    .anyMatch(
+                        r ->
+                            JsonParser.parseString(r.body())
+                                    .getAsJsonObject()
+                                    .getAsJsonObject("status")
+                                    .get("desiredReplicas")
+                                    .getAsInt()
+                                == 43),
+            "the newest decision written");
+        // The first write was under way; the 39 that came meanwhile collapsed into the newest.
+        assertThat(statusWrites(api, status)).hasSizeLessThanOrEqualTo(3);
+      }
+    }
+  }
+
+  private static List<FakeApiServer.Request> statusWrites(FakeApiServer api, String path) {
+    return api.requests().stream()
+        .filter(r -> r.method().equals("PATCH") && r.path().equals(path))
+        .toList();
+  }
+
   private static Decision at(Decision d, int seconds) {
     return new Decision(
         d.at().plusSeconds(seconds),

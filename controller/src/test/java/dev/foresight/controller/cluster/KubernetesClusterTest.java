@@ -120,6 +120,42 @@ class KubernetesClusterTest {
   }
 
   @Test
+  void aScaleReadTheApiServerHoldsIsCutOffByTheReadTimeout() throws Exception {
+    api.slow(SCALE, Duration.ofSeconds(20));
+    try (KubernetesCluster cluster =
+        new KubernetesCluster(api.client(), false, Duration.ofMillis(300))) {
+      PolicyResource p = PolicyResource.of(Fixtures.json("scalingpolicy.json"));
+      long start = System.nanoTime();
+      assertThat(cluster.replicas(p)).as("unknown, not zero").isEmpty();
+      // Bounded by the call timeout, far below the fake's 20 s hold: the thread is free again.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      api.heal();
+      assertThat(cluster.replicas(p)).contains(new GovernedWorkload.Replicas(3, 1));
+    }
+  }
+
+  @Test
+  void errorsOnScaleOrPodsAreUnknownNotZero() throws Exception {
+    try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
+      PolicyResource p = PolicyResource.of(Fixtures.json("scalingpolicy.json"));
+      api.fail(SCALE, 500);
+      assertThat(cluster.replicas(p)).isEmpty();
+      api.heal().fail(PODS, 503);
+      assertThat(cluster.replicas(p)).isEmpty();
+      api.heal();
+      assertThat(cluster.replicas(p)).contains(new GovernedWorkload.Replicas(3, 1));
+    }
+  }
+
+  @Test
+  void aReadTimeoutMustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new KubernetesCluster(api.client(), false, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readTimeout");
+  }
+
+  @Test
   void karpenterAbsentTurnsSupplyToEventsOnly() throws Exception {
     assertThat(KarpenterDiscovery.present(api.client())).isFalse();
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -210,6 +246,30 @@ class KubernetesClusterTest {
     assertThat(status.get("reason").getAsString()).isEqualTo("ScaleUp");
     assertThat(status.get("observedGeneration").getAsLong()).isEqualTo(3);
     assertThat(status.getAsJsonArray("conditions")).hasSize(4);
+  }
+
+  @Test
+  void writesTheApiServerHoldsAreCutOffByTheWriteTimeout() throws Exception {
+    String status =
+        "/apis/autoscaling.foresight.dev/v1alpha1/namespaces/inference/scalingpolicies/llama/status";
+    PolicyWriter writer = new PolicyWriter(api.client(), "foresight-0", Duration.ofMillis(300));
+    Decision d = decision(3, 5, Reason.SCALE_UP);
+    PolicyEvents.PolicyEvent e =
+        new PolicyEvents.PolicyEvent(LLAMA, "Normal", "DesiredReplicasChanged", "3 -> 5");
+    api.slow(status, Duration.ofSeconds(20))
+        .slow("/api/v1/namespaces/inference/events", Duration.ofSeconds(20));
+    long start = System.nanoTime();
+    assertThat(writer.writeStatus(LLAMA, PolicyStatus.of(d, 3, Map.of()))).isFalse();
+    assertThat(writer.event(e, "sp-1", AT)).isFalse();
+    // Both bounded by the call timeout, far below the fake's 20 s hold.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    api.heal();
+    assertThat(writer.writeStatus(LLAMA, PolicyStatus.of(d, 3, Map.of()))).isTrue();
+    assertThat(writer.event(e, "sp-1", AT)).isTrue();
+    assertThat(api.writes())
+        .extracting(FakeApiServer.Request::method)
+        .containsExactly("PATCH", "POST");
+    assertThat(api.writes().get(0).contentType()).startsWith("application/merge-patch+json");
   }
 
   @Test

@@ -100,6 +100,7 @@ class KubernetesSideTest {
         new Leadership.Timing(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200)),
         Duration.ofSeconds(30),
         Duration.ofMinutes(1),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10));
   }
 }

@@ -221,6 +221,43 @@ class DecisionLoopTest {
   }
 
   @Test
+  void replicasTheClusterStopsAnsweringHoldTheLastKnownCountAndAreCounted() {
+    java.util.concurrent.atomic.AtomicReference<Optional<GovernedWorkload.Replicas>> cluster =
+        new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+    loop.govern(
+        List.of(new GovernedWorkload(A, SPEC, QUEUE, Optional.empty(), Optional.of(cluster::get))));
+    source.set(A, Map.of(Signal.QUEUE, 4.0)); // one replica's worth: a scale-down from 5
+    loop.tick();
+    assertThat(store.latest(A)).as("never read: no decision").isEmpty();
+    assertThat(audit.errors(A, ErrorType.REPLICAS_UNKNOWN)).isEqualTo(1);
+    assertThat(audit.errors(A, ErrorType.REPLICAS_UNREADABLE)).isZero();
+
+    cluster.set(Optional.of(new GovernedWorkload.Replicas(5, 5)));
+    source.set(A, Map.of(Signal.QUEUE, 20.0));
+    loop.tick();
+    assertThat(latest(A).reason()).isEqualTo(Reason.STEADY);
+
+    cluster.set(Optional.empty());
+    source.set(A, Map.of(Signal.QUEUE, 4.0));
+    now = T0.plusSeconds(1);
+    loop.tick();
+    Decision held = latest(A);
+    assertThat(held.at()).isEqualTo(T0.plusSeconds(1));
+    assertThat(held.currentReplicas()).isEqualTo(5);
+    assertThat(held.desiredReplicas()).as("no scale-down on a stale count").isEqualTo(5);
+    assertThat(held.reason()).isEqualTo(Reason.HOLD_NO_USABLE_SIGNAL);
+    assertThat(audit.errors(A, ErrorType.REPLICAS_UNREADABLE)).isEqualTo(1);
+
+    cluster.set(Optional.of(new GovernedWorkload.Replicas(5, 5)));
+    now = T0.plusSeconds(2);
+    loop.tick();
+    assertThat(latest(A).reason())
+        .as("decides again once the cluster answers")
+        .isEqualTo(Reason.SCALE_DOWN);
+    assertThat(audit.errors(A, ErrorType.REPLICAS_UNREADABLE)).isEqualTo(1);
+  }
+
+  @Test
   void removedWorkloadsAreForgottenEverywhere() {
     loop.govern(List.of(fixed(A, 2), fixed(B, 5)));
     source.set(A, Map.of(Signal.QUEUE, 4.0)).set(B, Map.of(Signal.QUEUE, 4.0));
