@@ -333,8 +333,7 @@ public final class DecisionEngine {
               + winnerText(ctx)
               + (limit.isPresent() ? "; capped at maxReplicas " + spec.maxReplicas() : "")
               + unusableText(ctx);
-      PolicyState next =
-          ctx.memory().withRecommendation(now, asked).withScaleEvent(now, 0, desired);
+      PolicyState next = ctx.memory().withRecommendation(now, asked).withAsk(now, 0, desired);
       return ctx.evaluation(
           asked,
           desired,
@@ -390,7 +389,7 @@ public final class DecisionEngine {
           .append(desired);
     }
     message.append(winnerText(ctx)).append(unusableText(ctx));
-    PolicyState next = ctx.memory().withScaleEvent(ctx.observation().at(), current, desired);
+    PolicyState next = ctx.memory().withAsk(ctx.observation().at(), current, desired);
     return ctx.evaluation(
         current, desired, limit, ctx.gpus().unhealthyEffects(), reason, message.toString(), next);
   }
@@ -407,7 +406,7 @@ public final class DecisionEngine {
   private static Evaluation scaleToZero(Context ctx) {
     Instant now = ctx.observation().at();
     int current = ctx.current();
-    PolicyState next = ctx.memory().withRecommendation(now, 0).withScaleEvent(now, current, 0);
+    PolicyState next = ctx.memory().withRecommendation(now, 0).withAsk(now, current, 0);
     return ctx.evaluation(
         0,
         0,
@@ -646,7 +645,7 @@ public final class DecisionEngine {
     PolicyState next =
         ctx.memory()
             .withRecommendation(now, recommended)
-            .withScaleEvent(now, current, desired)
+            .withAsk(now, current, desired)
             .withStandingAsk(standingAsk);
     return ctx.settled(recommended, desired, limit, effects, reason, message, next);
   }

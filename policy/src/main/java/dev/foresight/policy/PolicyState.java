@@ -39,6 +39,11 @@ import java.util.OptionalInt;
  * @param standingAsk the node-supply rule's standing ask: the recommendation behind the replicas
  *     still waiting for nodes ({@link dev.foresight.policy.supply.SupplyOutcome#standingAsk()});
  *     empty when none wait or supply is not observed
+ * @param lastAsked the count the last decision asked for, which KEDA or HPA is taking the target
+ *     to. Rate policies count from it rather than from the observed count: HPA, the actuator,
+ *     counts from what it last wrote, while the count Foresight observes lags its own ask by up to
+ *     an HPA sync period, and counting the same ask again every tick would shrink the limit below
+ *     the current count. Empty before the first decision.
  */
 public record PolicyState(
     List<Recommendation> recommendations,
@@ -47,7 +52,8 @@ public record PolicyState(
     Optional<Instant> lastSeenActive,
     Optional<Instant> lowUtilizationSince,
     Optional<PredictiveState> predictive,
-    OptionalInt standingAsk) {
+    OptionalInt standingAsk,
+    OptionalInt lastAsked) {
 
   private static final PolicyState INITIAL =
       new PolicyState(List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
@@ -92,6 +98,7 @@ public record PolicyState(
     Objects.requireNonNull(lowUtilizationSince, "lowUtilizationSince");
     Objects.requireNonNull(predictive, "predictive");
     Objects.requireNonNull(standingAsk, "standingAsk");
+    Objects.requireNonNull(lastAsked, "lastAsked");
   }
 
   /** A state without pre-scaling learners or a standing node-supply ask. */
@@ -108,6 +115,7 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         Optional.empty(),
+        OptionalInt.empty(),
         OptionalInt.empty());
   }
 
@@ -135,7 +143,8 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         predictive,
-        standingAsk);
+        standingAsk,
+        lastAsked);
   }
 
   /** A copy with the change from {@code from} to {@code to} replicas recorded at {@code at}. */
@@ -151,7 +160,35 @@ public record PolicyState(
       down = appended(down, new ScaleEvent(at, from - to));
     }
     return new PolicyState(
-        recommendations, up, down, lastSeenActive, lowUtilizationSince, predictive, standingAsk);
+        recommendations,
+        up,
+        down,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk,
+        lastAsked);
+  }
+
+  /**
+   * A copy recording that a decision asked for {@code desired} at {@code at}: the change from the
+   * previous ask (or from {@code current} before the first) becomes a scale event, and {@code
+   * desired} the new ask.
+   */
+  public PolicyState withAsk(Instant at, int current, int desired) {
+    PolicyState recorded = withScaleEvent(at, lastAsked.orElse(current), desired);
+    if (recorded.lastAsked.equals(OptionalInt.of(desired))) {
+      return recorded;
+    }
+    return new PolicyState(
+        recorded.recommendations,
+        recorded.scaleUpEvents,
+        recorded.scaleDownEvents,
+        lastSeenActive,
+        lowUtilizationSince,
+        predictive,
+        standingAsk,
+        OptionalInt.of(desired));
   }
 
   /** A copy with the activity and low-utilization instants replaced. */
@@ -164,7 +201,8 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         predictive,
-        standingAsk);
+        standingAsk,
+        lastAsked);
   }
 
   /** A copy with the pre-scaling learners replaced. */
@@ -176,7 +214,8 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         Optional.of(predictive),
-        standingAsk);
+        standingAsk,
+        lastAsked);
   }
 
   /** A copy with the node-supply rule's standing ask replaced. */
@@ -191,7 +230,8 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         predictive,
-        standingAsk);
+        standingAsk,
+        lastAsked);
   }
 
   /**
@@ -230,7 +270,8 @@ public record PolicyState(
         lastSeenActive,
         lowUtilizationSince,
         predictive,
-        standingAsk);
+        standingAsk,
+        lastAsked);
   }
 
   /** {@code entries} at instants after {@code cutoff}; the same list when none is dropped. */

@@ -537,4 +537,57 @@ class DecisionEngineBehaviorTest {
     assertThat(state.scaleUpEvents().size() + state.scaleDownEvents().size())
         .isLessThanOrEqualTo(3);
   }
+
+  /**
+   * KEDA or HPA applies an ask only at its next sync (15 s for HPA), so Foresight, deciding every 5
+   * s, sees the old count for a few ticks. Counting its own ask again on each of those ticks would
+   * take the period's start below the current count and clamp the ask back down.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("laggingActuators")
+  void anAskTheTargetHasNotReachedYetIsNotCountedAgainstTheNextTicks(
+      String name, ScalingRules up, int expectedAsk) {
+    PolicySpec spec = spec(up, ScalingRules.hpaDefaultScaleDown());
+    PolicyState state = seen();
+    for (int tick = 0; tick < 3; tick++) { // 10 s at 2 replicas, wanting 10
+      Evaluation e =
+          DecisionEngine.decide(
+              spec, obs(T0.plusSeconds(5L * tick), 2, 2, signals(QUEUE, 40.0)), state);
+      assertThat(e.decision().desiredReplicas())
+          .as("tick %d: %s", tick, e.decision().message())
+          .isEqualTo(expectedAsk);
+      state = e.state();
+    }
+  }
+
+  static Stream<Arguments> laggingActuators() {
+    return Stream.of(
+        arguments("HPA defaults: max(100%, 4 pods) per 15 s", ScalingRules.hpaDefaultScaleUp(), 6),
+        arguments(
+            "2 pods per 60 s",
+            rules(Duration.ZERO, ScalingRules.Select.MAX, RatePolicy.pods(2, S60)),
+            4),
+        arguments(
+            "50% per 60 s",
+            rules(Duration.ZERO, ScalingRules.Select.MAX, RatePolicy.percent(50, S60)), 3));
+  }
+
+  @Test
+  void oncePeriodEndsTheNextStepCountsFromTheLastAsk() {
+    PolicySpec spec =
+        spec(
+            rules(Duration.ZERO, ScalingRules.Select.MAX, RatePolicy.pods(2, S60)),
+            ScalingRules.hpaDefaultScaleDown());
+    PolicyState state = seen();
+    Decision first =
+        DecisionEngine.decide(spec, obs(T0, 2, 2, signals(QUEUE, 40.0)), state).decision();
+    state = DecisionEngine.decide(spec, obs(T0, 2, 2, signals(QUEUE, 40.0)), state).state();
+    // 61 s later the target reached the ask of 4: the next period allows 2 more.
+    Decision next =
+        DecisionEngine.decide(spec, obs(T0.plusSeconds(61), 4, 4, signals(QUEUE, 40.0)), state)
+            .decision();
+
+    assertThat(first.desiredReplicas()).isEqualTo(4);
+    assertThat(next.desiredReplicas()).isEqualTo(6);
+  }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * <pre>
  *   added      = Σ change of scale-up events with at &gt; now − p       replicas
  *   removed    = Σ change of scale-down events with at &gt; now − p     replicas
- *   periodStart = current − added + removed                           replicas
+ *   periodStart = asked − added + removed                             replicas
  *   scale-up:   Pods    → periodStart + value
  *               Percent → ceil(periodStart × (1 + value / 100))        (float64, as HPA)
  *   scale-down: Pods    → periodStart − value
@@ -33,6 +33,11 @@ import java.util.Optional;
  * current count is raised to it, a scale-down limit above it lowered to it. Then, as in HPA, a
  * scale-up is capped at {@code min(maxReplicas, scaleUpLimit)} and a scale-down floored at {@code
  * max(minReplicas, scaleDownLimit)}.
+ *
+ * <p>where {@code asked} is the count the previous decision asked for ({@link
+ * PolicyState#lastAsked()}; the current count before the first decision). HPA counts from the count
+ * it last wrote itself; Foresight only asks, and the count it observes trails its ask until KEDA or
+ * HPA acts, so counting from the observed count would subtract the same ask every tick.
  *
  * <p>HPA computes {@code ceil(25 × 1.12)} in float64 as 29 (25 × 1.12 = 28.000000000000004); so
  * does this class, so that a policy behaves here exactly as it would in HPA.
@@ -134,10 +139,10 @@ public final class RateLimits {
     return clampToInt(result);
   }
 
-  /** The count at the start of {@code period}: {@code current − added + removed} within it. */
+  /** The count at the start of {@code period}: {@code asked − added + removed} within it. */
   static long periodStart(int current, PolicyState state, Duration period, Instant now) {
     Instant cutoff = now.minus(period);
-    return (long) current
+    return (long) state.lastAsked().orElse(current)
         - changeAfter(state.scaleUpEvents(), cutoff)
         + changeAfter(state.scaleDownEvents(), cutoff);
   }
