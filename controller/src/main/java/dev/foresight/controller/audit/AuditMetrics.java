@@ -5,11 +5,14 @@ import dev.foresight.policy.Decision;
 import dev.foresight.policy.GuardRailEffect;
 import dev.foresight.policy.Proposal;
 import dev.foresight.policy.WorkloadRef;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -232,31 +235,75 @@ public final class AuditMetrics {
               now.set(leadTime, pr.horizon().toMillis() / 1000.0, ns, p);
               now.set(capacity, pr.capacityPerReplica(), ns, p);
             });
-    Writes before = written.put(w, now);
-    if (before != null) {
-      before.removeAllBut(now);
-    }
+    now.apply(written.put(w, now));
   }
 
-  /** The series one record wrote, by gauge, to remove the ones the next record does not write. */
+  /**
+   * The series one record writes, in order, to remove the ones the next record does not write.
+   * Usually a workload writes the same series every tick with new values: then the data points of
+   * the previous record are reused, which skips the label lookups and the removal pass.
+   */
   private static final class Writes {
-    private final Map<Gauge, Set<List<String>>> series = new IdentityHashMap<>();
+    private final List<Gauge> gauges = new ArrayList<>(24);
+    private final List<String[]> labels = new ArrayList<>(24);
+    private double[] values = new double[24];
+    private GaugeDataPoint[] points;
 
-    void set(Gauge g, double value, String... labels) {
-      g.labelValues(labels).set(value);
-      series.computeIfAbsent(g, k -> new HashSet<>()).add(List.of(labels));
+    void set(Gauge g, double value, String... labelValues) {
+      int i = gauges.size();
+      if (i == values.length) {
+        values = Arrays.copyOf(values, i * 2);
+      }
+      gauges.add(g);
+      labels.add(labelValues);
+      values[i] = value;
+    }
+
+    /** Writes the values and removes the series of {@code before} (may be null) not written now. */
+    void apply(Writes before) {
+      int n = gauges.size();
+      if (before != null && sameSeries(before)) {
+        points = before.points;
+        for (int i = 0; i < n; i++) {
+          points[i].set(values[i]);
+        }
+        return;
+      }
+      points = new GaugeDataPoint[n];
+      for (int i = 0; i < n; i++) {
+        points[i] = gauges.get(i).labelValues(labels.get(i));
+        points[i].set(values[i]);
+      }
+      if (before != null) {
+        before.removeAllBut(this);
+      }
+    }
+
+    private boolean sameSeries(Writes other) {
+      if (other.gauges.size() != gauges.size()) {
+        return false;
+      }
+      for (int i = 0; i < gauges.size(); i++) {
+        if (other.gauges.get(i) != gauges.get(i)
+            || !Arrays.equals(other.labels.get(i), labels.get(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     void removeAllBut(Writes kept) {
-      series.forEach(
-          (g, labelSets) -> {
-            Set<List<String>> keep = kept.series.getOrDefault(g, Set.of());
-            for (List<String> labels : labelSets) {
-              if (!keep.contains(labels)) {
-                g.remove(labels.toArray(String[]::new));
-              }
-            }
-          });
+      Map<Gauge, Set<List<String>>> keep = new IdentityHashMap<>();
+      for (int i = 0; i < kept.gauges.size(); i++) {
+        keep.computeIfAbsent(kept.gauges.get(i), k -> new HashSet<>())
+            .add(List.of(kept.labels.get(i)));
+      }
+      for (int i = 0; i < gauges.size(); i++) {
+        Gauge g = gauges.get(i);
+        if (!keep.getOrDefault(g, Set.of()).contains(List.of(labels.get(i)))) {
+          g.remove(labels.get(i));
+        }
+      }
     }
   }
 

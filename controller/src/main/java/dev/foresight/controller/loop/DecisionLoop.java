@@ -6,6 +6,8 @@ import dev.foresight.controller.audit.ErrorType;
 import dev.foresight.controller.metrics.MetricsReading;
 import dev.foresight.controller.metrics.MetricsSource;
 import dev.foresight.controller.metrics.SignalRead;
+import dev.foresight.controller.metrics.TickReads;
+import dev.foresight.controller.metrics.WorkloadQueries;
 import dev.foresight.policy.Decision;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.Observation;
@@ -21,10 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,30 +134,41 @@ public final class DecisionLoop implements AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
-  /** Evaluates every workload once, in parallel, and waits for all of them (or their timeout). */
+  /**
+   * Evaluates every workload once, in parallel, and waits for all of them (or their timeout). The
+   * queries many workloads share start first ({@link MetricsSource#startTick}); each workload's
+   * evaluation starts once the shared queries it needs have answered.
+   */
   public void tick() {
     long startNanos = System.nanoTime();
     Instant at = clock.instant();
     List<GovernedWorkload> current = workloads;
-    List<Task> tasks = new ArrayList<>(current.size());
+    List<WorkloadQueries> queries = new ArrayList<>(current.size());
     for (GovernedWorkload w : current) {
-      Task t = new Task(w, at);
-      t.future = workers.submit(t::run);
-      tasks.add(t);
+      queries.add(w.queries());
     }
-    long deadline = startNanos + evaluationTimeout.toNanos();
-    for (Task t : tasks) {
-      try {
-        t.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        t.future.cancel(true);
-        t.abandon(ErrorType.EVALUATION_TIMEOUT, "evaluation timed out after " + evaluationTimeout);
-      } catch (ExecutionException e) {
-        LOG.warn("{}: evaluation failed", t.workload.ref(), e.getCause());
-        t.abandon(ErrorType.EVALUATION_FAILED, "evaluation failed: " + e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    try (TickReads reads = source.startTick(queries, at)) {
+      List<Task> tasks = new ArrayList<>(current.size());
+      for (GovernedWorkload w : current) {
+        Task t = new Task(w, at, reads);
+        tasks.add(t);
+        reads.ready(w.queries()).whenComplete((ignored, error) -> t.start());
+      }
+      long deadline = startNanos + evaluationTimeout.toNanos();
+      for (Task t : tasks) {
+        try {
+          t.finished.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          t.cancel();
+          t.abandon(
+              ErrorType.EVALUATION_TIMEOUT, "evaluation timed out after " + evaluationTimeout);
+        } catch (ExecutionException e) {
+          LOG.warn("{}: evaluation failed", t.workload.ref(), e.getCause());
+          t.abandon(ErrorType.EVALUATION_FAILED, "evaluation failed: " + e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
     audit.loopDuration(Duration.ofNanos(System.nanoTime() - startNanos));
@@ -164,18 +179,51 @@ public final class DecisionLoop implements AutoCloseable {
     final GovernedWorkload workload;
     final Instant at;
     final Slot slot;
-    Future<?> future;
+    final TickReads reads;
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private Future<?> future; // guarded by this
+    private boolean cancelled; // guarded by this
     private boolean done; // guarded by slot
 
-    Task(GovernedWorkload workload, Instant at) {
+    Task(GovernedWorkload workload, Instant at, TickReads reads) {
       this.workload = workload;
       this.at = at;
+      this.reads = reads;
       this.slot = slots.computeIfAbsent(workload.ref(), r -> new Slot());
+    }
+
+    /** Submits the evaluation, unless the tick already gave up on it. */
+    synchronized void start() {
+      if (cancelled) {
+        return;
+      }
+      try {
+        future =
+            workers.submit(
+                () -> {
+                  try {
+                    run();
+                    finished.complete(null);
+                  } catch (Throwable e) {
+                    finished.completeExceptionally(e);
+                  }
+                });
+      } catch (RejectedExecutionException e) {
+        finished.completeExceptionally(e);
+      }
+    }
+
+    /** Stops the evaluation: not started yet, it never starts; running, it is interrupted. */
+    synchronized void cancel() {
+      cancelled = true;
+      if (future != null) {
+        future.cancel(true);
+      }
     }
 
     void run() {
       MetricsReading reading =
-          source.read(workload.ref(), workload.queries(), at, workload.spec().maxSignalAge());
+          reads.read(workload.ref(), workload.queries(), workload.spec().maxSignalAge());
       for (SignalRead r : reading.reads()) {
         if (r.outcome() == SignalRead.Outcome.FAILED) {
           r.error().ifPresent(kind -> audit.error(workload.ref(), ErrorType.of(kind)));

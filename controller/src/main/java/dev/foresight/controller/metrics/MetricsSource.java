@@ -3,6 +3,8 @@ package dev.foresight.controller.metrics;
 import dev.foresight.policy.WorkloadRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads one workload's signals, GPU readings and (optionally) replica counts at one instant.
@@ -21,4 +23,27 @@ public interface MetricsSource {
    * @param workload the workload, for logs and fakes
    */
   MetricsReading read(WorkloadRef workload, WorkloadQueries queries, Instant at, Duration maxAge);
+
+  /**
+   * Starts the reads of one tick at {@code at} for every workload's {@code queries}. Shared queries
+   * run on the source's own threads, never on the loop's workers, so that workloads which share
+   * nothing never queue behind them. The default shares nothing: each workload reads on its own.
+   */
+  default TickReads startTick(Collection<WorkloadQueries> queries, Instant at) {
+    MetricsSource source = this;
+    return new TickReads() {
+      @Override
+      public CompletableFuture<Void> ready(WorkloadQueries q) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public MetricsReading read(WorkloadRef workload, WorkloadQueries q, Duration maxAge) {
+        return source.read(workload, q, at, maxAge);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

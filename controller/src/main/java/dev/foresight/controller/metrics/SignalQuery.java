@@ -12,8 +12,12 @@ import java.util.Optional;
  *     newest raw sample behind {@code value}, so that a stale value can be told from a fresh one;
  *     empty for custom PromQL without one (then the value's age counts as zero, bounded by
  *     Prometheus's own 5-minute lookback)
+ * @param batchable whether the query may run inside one request together with other workloads'
+ *     queries: true only for preset queries, whose PromQL is known to parse and to yield an instant
+ *     vector. Custom PromQL runs on its own, so that a broken or scalar query fails only its
+ *     workload.
  */
-public record SignalQuery(String value, Optional<String> newestSampleTime) {
+public record SignalQuery(String value, Optional<String> newestSampleTime, boolean batchable) {
 
   public SignalQuery {
     Objects.requireNonNull(value, "value");
@@ -23,7 +27,17 @@ public record SignalQuery(String value, Optional<String> newestSampleTime) {
     }
   }
 
+  /** A query run on its own (custom PromQL). */
+  public SignalQuery(String value, Optional<String> newestSampleTime) {
+    this(value, newestSampleTime, false);
+  }
+
   public static SignalQuery of(String value) {
     return new SignalQuery(value, Optional.empty());
+  }
+
+  /** A preset's query, which may run batched with other workloads' queries of the same signal. */
+  public static SignalQuery preset(String value, String newestSampleTime) {
+    return new SignalQuery(value, Optional.of(newestSampleTime), true);
   }
 }

@@ -58,21 +58,21 @@ public record Preset(String name, String description, Map<Signal, Template> sign
 
   static Template aggregate(String op, String matchers, String... names) {
     return c ->
-        new SignalQuery(
+        SignalQuery.preset(
             List.of(names).stream()
                 .map(n -> op + "(" + c.series(n, matchers) + ")")
                 .collect(Collectors.joining(" or ")),
-            Optional.of(newest(c, matchers, names)));
+            newest(c, matchers, names));
   }
 
   /** Per-second rate of a counter, summed over the workload's series. */
   static Template rate(String... counters) {
     return c ->
-        new SignalQuery(
+        SignalQuery.preset(
             List.of(counters).stream()
                 .map(n -> "sum(rate(" + c.series(n) + c.range() + "))")
                 .collect(Collectors.joining(" or ")),
-            Optional.of(newest(c, "", counters)));
+            newest(c, "", counters));
   }
 
   /**
@@ -81,7 +81,7 @@ public record Preset(String name, String description, Map<Signal, Template> sign
    */
   static Template quantile(double q, String... buckets) {
     return c ->
-        new SignalQuery(
+        SignalQuery.preset(
             List.of(buckets).stream()
                 .map(
                     b ->
@@ -92,7 +92,7 @@ public record Preset(String name, String description, Map<Signal, Template> sign
                             + c.range()
                             + ")))")
                 .collect(Collectors.joining(" or ")),
-            Optional.of(newest(c, "", buckets)));
+            newest(c, "", buckets));
   }
 
   /** Either template's query, the first when it has an answer ({@code a or b}). */
@@ -103,7 +103,10 @@ public record Preset(String name, String description, Map<Signal, Template> sign
       Optional<String> newest =
           qa.newestSampleTime()
               .flatMap(x -> qb.newestSampleTime().map(y -> "max((" + x + ") or (" + y + "))"));
-      return new SignalQuery("(" + qa.value() + ") or (" + qb.value() + ")", newest);
+      return new SignalQuery(
+          "(" + qa.value() + ") or (" + qb.value() + ")",
+          newest,
+          qa.batchable() && qb.batchable() && newest.isPresent());
     };
   }
 

@@ -153,8 +153,7 @@ public final class Presets {
               + ") / sum("
               + c.series(m, "kv_cache_block_type=\"max\"")
               + ")";
-      return new SignalQuery(
-          fraction + " or (" + ratio + ")", Optional.of(Preset.newest(c, "", m)));
+      return SignalQuery.preset(fraction + " or (" + ratio + ")", Preset.newest(c, "", m));
     };
   }
 

@@ -5,6 +5,7 @@ import dev.foresight.controller.metrics.MetricsReading;
 import dev.foresight.controller.metrics.MetricsSource;
 import dev.foresight.controller.metrics.SignalQuery;
 import dev.foresight.controller.metrics.SignalRead;
+import dev.foresight.controller.metrics.TickReads;
 import dev.foresight.controller.metrics.WorkloadQueries;
 import dev.foresight.policy.GpuReading;
 import dev.foresight.policy.Signal;
@@ -12,31 +13,86 @@ import dev.foresight.policy.WorkloadRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link MetricsSource} backed by Prometheus: runs each signal's value and newest-sample-time
  * queries at the observation instant and applies {@link SampleRules}; reads DCGM per GPU and joins
- * the series on pod and GPU; reads replica counts when asked.
+ * the series on pod and GPU; reads replica counts when asked. Within a loop tick, preset signal
+ * queries of many workloads are batched ({@link #startTick}).
  */
 public final class PrometheusMetricsSource implements MetricsSource {
 
   private final PromQl prometheus;
+  private final int maxBatch;
+
+  /**
+   * Runs batched requests: daemon threads made on demand and dropped after 30 s idle. At most one
+   * per batch of a tick is busy; a tick's unfinished requests are interrupted when it ends.
+   */
+  private final ExecutorService batchThreads =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "foresight-prometheus-batch");
+            t.setDaemon(true);
+            return t;
+          });
 
   public PrometheusMetricsSource(PromQl prometheus) {
+    this(prometheus, SignalBatches.MAX_MEMBERS);
+  }
+
+  /**
+   * @param maxBatch most workloads' queries of one signal in one request
+   */
+  public PrometheusMetricsSource(PromQl prometheus, int maxBatch) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    }
     this.prometheus = prometheus;
+    this.maxBatch = maxBatch;
   }
 
   @Override
   public MetricsReading read(
       WorkloadRef workload, WorkloadQueries queries, Instant at, Duration maxAge) {
-    List<SignalRead> reads = new ArrayList<>();
+    return read(queries, at, (signal, q) -> readSignal(signal, q, at, maxAge));
+  }
+
+  /**
+   * Batches the preset signal queries of the tick ({@link SignalBatches}): one request per signal
+   * for up to {@code maxBatch} workloads (default {@value SignalBatches#MAX_MEMBERS}) instead of
+   * one per workload; custom PromQL, DCGM and replica queries stay per workload.
+   */
+  @Override
+  public TickReads startTick(Collection<WorkloadQueries> queries, Instant at) {
+    return SignalBatches.start(this, queries, at, prometheus, batchThreads, maxBatch);
+  }
+
+  /** How one signal is read: on its own, or from a batch's answer. */
+  @FunctionalInterface
+  interface SignalReader {
+    SignalRead read(Signal signal, SignalQuery query);
+  }
+
+  MetricsReading read(WorkloadQueries queries, Instant at, SignalReader signals) {
+    List<SignalRead> reads = new ArrayList<>(queries.signals().size());
     for (Map.Entry<Signal, SignalQuery> e : queries.signals().entrySet()) {
-      reads.add(readSignal(e.getKey(), e.getValue(), at, maxAge));
+      reads.add(signals.read(e.getKey(), e.getValue()));
     }
     List<GpuReading> gpus = new ArrayList<>();
     Optional<PrometheusException.Kind> gpuError = Optional.empty();
@@ -55,7 +111,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
         count(queries.readyReplicas(), at));
   }
 
-  private SignalRead readSignal(Signal signal, SignalQuery query, Instant at, Duration maxAge) {
+  SignalRead readSignal(Signal signal, SignalQuery query, Instant at, Duration maxAge) {
     try {
       if (query.newestSampleTime().isEmpty()) {
         return SampleRules.interpret(

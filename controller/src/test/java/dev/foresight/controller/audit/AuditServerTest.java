@@ -89,6 +89,29 @@ class AuditServerTest {
   }
 
   @Test
+  void theSameSeriesWithNewValuesShowTheNewValues() throws Exception {
+    WorkloadRef other = WorkloadRef.deployment("llm", "other");
+    audit.record(SampleDecisions.scaleUp(LLAMA, 4, 9));
+    audit.record(SampleDecisions.scaleUp(other, 1, 2));
+    audit.record(SampleDecisions.scaleUp(LLAMA, 5, 12)); // same series as before, new values
+    String m = get("/metrics");
+    String l = "namespace=\"llm\",policy=\"vllm-llama\"";
+    assertThat(m)
+        .contains("foresight_desired_replicas{" + l + "} 12.0")
+        .contains("foresight_current_replicas{" + l + "} 5.0")
+        .contains("foresight_signal_proposed_replicas{" + l + ",signal=\"queue\"} 13.0")
+        .contains("foresight_desired_replicas{namespace=\"llm\",policy=\"other\"} 2.0")
+        .doesNotContain("foresight_desired_replicas{" + l + "} 9.0");
+    audit.record(SampleDecisions.record(LLAMA, 12, 12, Reason.STEADY)); // a series changes
+    audit.record(SampleDecisions.record(LLAMA, 12, 11, Reason.STEADY)); // same again
+    assertThat(get("/metrics"))
+        .contains("foresight_desired_replicas{" + l + "} 11.0")
+        .contains("reason=\"STEADY\"")
+        .contains("policy=\"other\",reason=\"SCALE_UP\"")
+        .doesNotContain(l + ",reason=\"SCALE_UP\"");
+  }
+
+  @Test
   void aNewReasonReplacesTheOldSeriesAndRemovalForgetsTheWorkload() throws Exception {
     audit.record(SampleDecisions.scaleUp(LLAMA, 4, 9));
     audit.record(SampleDecisions.record(LLAMA, 9, 9, Reason.STEADY));

@@ -9,8 +9,12 @@ import dev.foresight.controller.loop.DecisionLoop;
 import dev.foresight.controller.loop.DecisionMaker;
 import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
+import dev.foresight.controller.metrics.MetricsSource;
+import dev.foresight.controller.prometheus.PromQl;
 import dev.foresight.controller.prometheus.PrometheusClient;
+import dev.foresight.controller.prometheus.PrometheusException;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.controller.prometheus.QueryResult;
 import dev.foresight.controller.standalone.PoliciesFile;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
@@ -26,6 +30,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load benchmark: N policies (default 1,000) against a real Prometheus scraping N vLLM-format
- * workloads. Reports, per tick: wall time, the controller's CPU (whole JVM: HTTP, JSON, engine,
- * audit; Prometheus's own CPU excluded), the CPU spent inside the decision engine, and at the end
- * the JVM's resident memory and the time from nothing to a governed, ready loop.
+ * workloads. Reports, per tick: wall time, the Prometheus requests made, the controller's CPU
+ * (whole JVM: HTTP, JSON, engine, audit), the CPU spent inside the decision engine, Prometheus's
+ * own CPU, and at the end the JVM's resident memory and the time from nothing to a governed, ready
+ * loop. A third argument {@code unbatched} reads every workload with its own queries, for
+ * comparison.
  *
  * <pre>
  * ./mvnw -q -pl controller -am package -DskipTests
  * java -cp controller/target/test-classes:controller/target/foresight.jar \
- *     dev.foresight.controller.bench.LoopBenchmark 1000 6
+ *     dev.foresight.controller.bench.LoopBenchmark 1000 6 [unbatched]
  * </pre>
  */
 public final class LoopBenchmark {
@@ -69,9 +76,33 @@ public final class LoopBenchmark {
     }
   }
 
+  /** Counts the requests made to Prometheus. */
+  static final class CountingPromQl implements PromQl {
+    final PromQl inner;
+    final AtomicLong requests = new AtomicLong();
+
+    CountingPromQl(PromQl inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public QueryResult instant(String query, Instant time) throws PrometheusException {
+      requests.incrementAndGet();
+      return inner.instant(query, time);
+    }
+
+    @Override
+    public QueryResult range(String query, Instant start, Instant end, Duration step)
+        throws PrometheusException {
+      requests.incrementAndGet();
+      return inner.range(query, start, end, step);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    boolean unbatched = args.length > 2 && args[2].equals("unbatched");
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -100,11 +131,15 @@ public final class LoopBenchmark {
             (System.nanoTime() - parseStart) / 1e6);
         Files.delete(file);
         TimedMaker maker = new TimedMaker();
+        CountingPromQl counting = new CountingPromQl(client);
+        MetricsSource prometheusSource = new PrometheusMetricsSource(counting);
+        // Hides the source's batching: only read(...) is visible, so every workload reads alone.
+        MetricsSource source = unbatched ? prometheusSource::read : prometheusSource;
         ExecutorService workers = Executors.newFixedThreadPool(32);
         DecisionLoop loop =
             new DecisionLoop(
                 InstantSource.system(),
-                new PrometheusMetricsSource(client),
+                source,
                 maker,
                 new InMemoryDecisionStore(),
                 new DecisionAudit(
@@ -118,25 +153,36 @@ public final class LoopBenchmark {
 
         System.out.printf(
             Locale.ROOT,
-            "%d policies, %d signal requests per tick; ready (parse %d policies + govern) in %.0f ms%n",
+            "%d policies, %d signal queries per tick (%s); ready (parse %d policies + govern) in"
+                + " %.0f ms%n",
             n,
             workloads.stream().mapToInt(w -> w.queries().signals().size()).sum(),
+            unbatched ? "unbatched" : "batched",
             n,
             readyMillis);
-        System.out.println("tick  wall_ms  jvm_cpu_ms  engine_cpu_ms");
+        System.out.println(
+            "tick  wall_ms  requests  jvm_cpu_ms  engine_cpu_ms  engine_us_per_decision"
+                + "  prometheus_cpu_ms");
+        String prometheusPid = String.valueOf(prometheus.pid());
         for (int t = 0; t < ticks; t++) {
           long cpu0 = os.getProcessCpuTime();
           long engine0 = maker.cpuNanos.get();
+          long requests0 = counting.requests.get();
+          long prometheusCpu0 = cpuMillis(prometheusPid);
           long wall0 = System.nanoTime();
           loop.tick();
           long wall = System.nanoTime() - wall0;
+          double engineMs = (maker.cpuNanos.get() - engine0) / 1e6;
           System.out.printf(
               Locale.ROOT,
-              "%4d  %7.0f  %10.0f  %13.1f%n",
+              "%4d  %7.0f  %8d  %10.0f  %13.1f  %22.1f  %17d%n",
               t,
               wall / 1e6,
+              counting.requests.get() - requests0,
               (os.getProcessCpuTime() - cpu0) / 1e6,
-              (maker.cpuNanos.get() - engine0) / 1e6);
+              engineMs,
+              engineMs * 1000 / n,
+              cpuMillis(prometheusPid) - prometheusCpu0);
           long rest = Duration.ofSeconds(5).toNanos() - wall;
           if (rest > 0) {
             Thread.sleep(rest / 1_000_000);
@@ -147,6 +193,13 @@ public final class LoopBenchmark {
         workers.shutdownNow();
       }
     }
+  }
+
+  /** User + system CPU of a process from /proc/PID/stat (clock ticks of 10 ms). */
+  private static long cpuMillis(String pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
   }
 
   private static String rss(String pid) throws Exception {
