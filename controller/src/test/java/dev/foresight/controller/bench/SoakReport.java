@@ -156,6 +156,30 @@ final class SoakReport {
     lastPrometheusTicks = promTicks;
   }
 
+  /**
+   * Ends the warm-up: what was printed so far is not counted, and the heap and thread figures start
+   * again from now.
+   */
+  void endWarmUp() {
+    pairs = 0;
+    pairErrors = 0;
+    pairTotal.reset();
+    apiRequests = 0;
+    apiErrors = 0;
+    apiTotal.reset();
+    streamMessages = 0;
+    streamErrors = 0;
+    loopTicks = 0;
+    loopErrors = 0;
+    double heap = heapMiB.get(heapMiB.size() - 1);
+    int threadCount = threadCounts.get(threadCounts.size() - 1);
+    heapMiB.clear();
+    heapMiB.add(heap);
+    threadCounts.clear();
+    threadCounts.add(threadCount);
+    out.println("warm-up over: the lines above are not counted; the measured run starts now");
+  }
+
   void unfinishedPairs(long unfinished) {
     pairErrors += unfinished;
     if (unfinished > 0) {

@@ -238,15 +238,25 @@ public final class SoakRun {
       LoopProbe loop = new LoopProbe(app.httpPort());
       SoakReport report = new SoakReport(out, prometheus.pid());
       long start = System.nanoTime();
-      long end = start + settings.duration().toNanos();
+      long measured = start + settings.warmup().toNanos();
+      long end = measured + settings.duration().toNanos();
       try (StreamIsActiveStreams streams =
           StreamIsActiveStreams.open(
               ExternalScalerGrpc.newStub(streamChannel), keda.refs(), settings.streams())) {
         Thread pairDriver =
-            thread("soak-pairs", () -> pairs.run(settings.pairsPerSecond(), settings.duration()));
+            thread(
+                "soak-pairs",
+                () ->
+                    pairs.run(
+                        settings.pairsPerSecond(), settings.warmup().plus(settings.duration())));
         Thread apiDriver = thread("soak-metrics-api", () -> metricsApi.run(start, start, end));
         report.header(settings);
-        long next = start + settings.reportEvery().toNanos();
+        if (measured > start) {
+          sleepUntil(measured);
+          report.interval(measured - start, pairs, metricsApi, streams, loop, SILENCE_LIMIT);
+          report.endWarmUp();
+        }
+        long next = measured + settings.reportEvery().toNanos();
         while (next < end) {
           sleepUntil(next);
           report.interval(next - start, pairs, metricsApi, streams, loop, SILENCE_LIMIT);
@@ -258,7 +268,7 @@ public final class SoakRun {
         report.unfinishedPairs(unfinished);
         report.interval(System.nanoTime() - start, pairs, metricsApi, streams, loop, SILENCE_LIMIT);
       }
-      return report.summary(System.nanoTime() - start);
+      return report.summary(System.nanoTime() - measured);
     } finally {
       pairs.stop();
       metricsApi.stop();

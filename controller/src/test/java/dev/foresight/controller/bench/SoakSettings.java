@@ -15,6 +15,8 @@ import java.util.Map;
  * @param pairsPerSecond KEDA GetMetrics+IsActive pairs a second, open loop
  * @param metricsApiPerSecond external metrics API GETs a second, open loop
  * @param connections keep-alive mTLS connections the metrics API GETs share
+ * @param warmup how long the same load runs before the measured part; printed, not counted (the
+ *     first seconds at full rate compile the client's and servers' hot paths and open the streams)
  * @param duration how long the measured load runs
  * @param reportEvery how often one line per stream of work is printed
  * @param loopPeriod the controller's {@code --loop-period}
@@ -26,6 +28,7 @@ record SoakSettings(
     int pairsPerSecond,
     int metricsApiPerSecond,
     int connections,
+    Duration warmup,
     Duration duration,
     Duration reportEvery,
     Duration loopPeriod,
@@ -39,10 +42,11 @@ record SoakSettings(
           "pairs", "5000",
           "metricsApi", "2000",
           "connections", "8",
+          "warmup", "60",
           "duration", "600",
           "report", "60",
           "loopPeriod", "5",
-          "prime", "2000");
+          "prime", "20000");
 
   private static Map<String, String> defaults(String... keysAndValues) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -74,8 +78,14 @@ record SoakSettings(
         (key, value) -> {
           try {
             int v = Integer.parseInt(value.trim());
-            if (v <= 0) {
-              problems.add(key + "=" + value + ": expected a positive whole number");
+            if (key.equals("warmup") ? v < 0 : v <= 0) {
+              problems.add(
+                  key
+                      + "="
+                      + value
+                      + (key.equals("warmup")
+                          ? ": expected a whole number of seconds, 0 or more"
+                          : ": expected a positive whole number"));
             }
             ints.put(key, v);
           } catch (NumberFormatException e) {
@@ -91,6 +101,7 @@ record SoakSettings(
         ints.get("pairs"),
         ints.get("metricsApi"),
         ints.get("connections"),
+        Duration.ofSeconds(ints.get("warmup")),
         Duration.ofSeconds(ints.get("duration")),
         Duration.ofSeconds(ints.get("report")),
         Duration.ofSeconds(ints.get("loopPeriod")),
@@ -100,13 +111,14 @@ record SoakSettings(
   /** The arguments that give these settings back, for the header line. */
   String describe() {
     return String.format(
-        "policies=%d streams=%d pairs=%d metricsApi=%d connections=%d duration=%d report=%d"
-            + " loopPeriod=%d prime=%d",
+        "policies=%d streams=%d pairs=%d metricsApi=%d connections=%d warmup=%d duration=%d"
+            + " report=%d loopPeriod=%d prime=%d",
         policies,
         streams,
         pairsPerSecond,
         metricsApiPerSecond,
         connections,
+        warmup.toSeconds(),
         duration.toSeconds(),
         reportEvery.toSeconds(),
         loopPeriod.toSeconds(),
