@@ -22,8 +22,10 @@ import dev.foresight.controller.loop.DecisionLoop;
 import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.prometheus.HistoryReader;
+import dev.foresight.controller.prometheus.PromQl;
 import dev.foresight.controller.prometheus.PrometheusClient;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
+import dev.foresight.controller.prometheus.TimedPromQl;
 import dev.foresight.controller.serving.MetricsApiMetrics;
 import dev.foresight.controller.standalone.PoliciesFile;
 import dev.foresight.metricsapi.MetricsApi;
@@ -109,16 +111,18 @@ public final class ControllerApp implements AutoCloseable {
   private ControllerApp(
       ControllerConfig config, List<GovernedWorkload> workloads, Optional<ApiClient> cluster)
       throws IOException {
-    PrometheusClient prometheus =
-        new PrometheusClient(
-            new PrometheusClient.Settings(
-                config.prometheusUrl(),
-                config.prometheusTokenFile(),
-                config.prometheusCaFile(),
-                config.queryTimeout(),
-                config.queryRetries(),
-                config.retryBackoff()));
     PrometheusRegistry registry = new PrometheusRegistry();
+    PromQl prometheus =
+        new TimedPromQl(
+            new PrometheusClient(
+                new PrometheusClient.Settings(
+                    config.prometheusUrl(),
+                    config.prometheusTokenFile(),
+                    config.prometheusCaFile(),
+                    config.queryTimeout(),
+                    config.queryRetries(),
+                    config.retryBackoff())),
+            registry);
     DecisionHistory history = new DecisionHistory(config.decisionHistory());
     DecisionJson json = new DecisionJson(new ObjectMapper());
     DecisionAudit audit = new DecisionAudit(new AuditMetrics(registry), history, json);

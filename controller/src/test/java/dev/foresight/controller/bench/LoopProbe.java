@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * mean wall time and the histogram bucket that bounds the slowest one (from {@code
  * foresight_loop_duration_seconds} on {@code /metrics}), evaluation errors ({@code
  * foresight_errors_total}), and the CPU time of the loop's own threads ({@code foresight-loop} and
- * the {@code foresight-eval} workers; the shared HTTP client's selector thread is not included).
+ * the {@code foresight-eval} workers; the shared HTTP client's selector thread is not included),
+ * and how many PromQL requests took over 1 s and over 4 s ({@code
+ * foresight_prometheus_request_duration_seconds}), to tell a slow Prometheus from a slow loop.
  */
 final class LoopProbe {
 
@@ -28,9 +30,13 @@ final class LoopProbe {
       double slowestTickAtMostMillis,
       double cpuMillis,
       long evaluationErrors,
-      Map<String, Long> errorsByType) {}
+      Map<String, Long> errorsByType,
+      long prometheusRequests,
+      long prometheusOver1s,
+      long prometheusOver4s) {}
 
   private static final String DURATION = "foresight_loop_duration_seconds";
+  private static final String PROMQL = "foresight_prometheus_request_duration_seconds";
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI metrics;
@@ -47,7 +53,10 @@ final class LoopProbe {
       double sum,
       TreeMap<Double, Double> buckets,
       Map<String, Double> errors,
-      long cpuNanos) {}
+      long cpuNanos,
+      double promqlCount,
+      double promqlWithin1s,
+      double promqlWithin4s) {}
 
   /** The loop since the previous sample (or since this probe was made). */
   Sample sample() throws IOException, InterruptedException {
@@ -76,7 +85,12 @@ final class LoopProbe {
             slowest,
             (now.cpuNanos - last.cpuNanos) / 1e6,
             errorsByType.values().stream().mapToLong(Long::longValue).sum(),
-            errorsByType);
+            errorsByType,
+            Math.round(now.promqlCount - last.promqlCount),
+            Math.round(
+                (now.promqlCount - now.promqlWithin1s) - (last.promqlCount - last.promqlWithin1s)),
+            Math.round(
+                (now.promqlCount - now.promqlWithin4s) - (last.promqlCount - last.promqlWithin4s)));
     last = now;
     return s;
   }
@@ -91,6 +105,9 @@ final class LoopProbe {
     double sum = 0;
     Map<String, Double> errors = new TreeMap<>();
     TreeMap<Double, Double> buckets = new TreeMap<>();
+    double promqlCount = 0;
+    double promqlWithin1s = 0;
+    double promqlWithin4s = 0;
     for (String line : body.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;
@@ -105,12 +122,28 @@ final class LoopProbe {
       } else if (series.startsWith(DURATION + "_bucket{le=\"")) {
         String le = series.substring(series.indexOf('"') + 1, series.lastIndexOf('"'));
         buckets.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), value);
+      } else if (series.startsWith(PROMQL + "_count")) {
+        promqlCount += value;
+      } else if (series.startsWith(PROMQL + "_bucket{")) {
+        int le = series.indexOf("le=\"") + 4;
+        String upper = series.substring(le, series.indexOf('"', le));
+        double bound = upper.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(upper);
+        promqlWithin1s += bound == 1 ? value : 0;
+        promqlWithin4s += bound == 4 ? value : 0;
       } else if (series.startsWith("foresight_errors_total{")) {
         int type = series.indexOf("type=\"") + 6;
         errors.merge(series.substring(type, series.indexOf('"', type)), value, Double::sum);
       }
     }
-    return new Scrape(count, sum, buckets, errors, loopThreadsCpuNanos());
+    return new Scrape(
+        count,
+        sum,
+        buckets,
+        errors,
+        loopThreadsCpuNanos(),
+        promqlCount,
+        promqlWithin1s,
+        promqlWithin4s);
   }
 
   private long loopThreadsCpuNanos() {

@@ -121,7 +121,7 @@ final class SoakReport {
       out.printf(
           Locale.ROOT,
           "%s %-12s %8d ticks   errors %d%s  tick mean %.0f ms, slowest <= %.0f ms;"
-              + " loop threads CPU %.0f ms/tick%n",
+              + " loop threads CPU %.0f ms/tick; PromQL requests %d, over 1 s %d, over 4 s %d%n",
           at,
           "loop",
           l.ticks(),
@@ -129,7 +129,10 @@ final class SoakReport {
           l.errorsByType().isEmpty() ? "" : " " + l.errorsByType(),
           l.meanTickMillis(),
           l.slowestTickAtMostMillis(),
-          l.ticks() == 0 ? Double.NaN : l.cpuMillis() / l.ticks());
+          l.ticks() == 0 ? Double.NaN : l.cpuMillis() / l.ticks(),
+          l.prometheusRequests(),
+          l.prometheusOver1s(),
+          l.prometheusOver4s());
     } catch (IOException e) {
       // /metrics unanswered within its timeout: the controller's audit endpoint failed.
       loopErrors++;
