@@ -26,8 +26,6 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -179,7 +177,7 @@ class CertificateRotationIT {
                     policy: {minReplicas: 1, maxReplicas: 20, target.queue: 4}
                 """);
         app =
-            run(
+            ControllerFromFlags.start(
                 "--prometheus-url=" + prometheus.url(),
                 "--policies-file=" + policies,
                 "--loop-period=" + LOOP.toMillis() + "ms",
@@ -552,19 +550,4 @@ class CertificateRotationIT {
   }
 
   /** {@code foresight run} from its flags, in-process. */
-  private static ControllerApp run(String... args) {
-    AtomicReference<ControllerApp> started = new AtomicReference<>();
-    StringWriter err = new StringWriter();
-    int code =
-        RunCommand.commandLine(
-                Map.of(),
-                (config, out, e) -> {
-                  started.set(ControllerApp.start(config));
-                  return 0;
-                })
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
-    assertThat(code).as("run: %s", err).isZero();
-    return started.get();
-  }
 }

@@ -17,18 +17,13 @@ import dev.foresight.scaler.proto.GetMetricsRequest;
 import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,50 +93,22 @@ class ClusterModeIT {
               PODS,
               Fixtures.list(
                   "PodList", "v1", "pod-ready.json", "pod-starting.json", "pod-pending.json"));
-      Path kubeconfig =
-          Files.writeString(
-              dir.resolve("kubeconfig"),
-              """
-              apiVersion: v1
-              kind: Config
-              clusters:
-                - name: fake
-                  cluster: {server: "%s"}
-              users:
-                - name: nobody
-                  user: {}
-              contexts:
-                - name: fake
-                  context: {cluster: fake, user: nobody}
-              current-context: fake
-              """
-                  .formatted(api.url()));
+      Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
       try (PrometheusServer prometheus = PrometheusServer.start(List.of(exporter.target()))) {
-        AtomicReference<ControllerApp> started = new AtomicReference<>();
-        StringWriter err = new StringWriter();
-        int code =
-            RunCommand.commandLine(
-                    Map.of(
-                        "FORESIGHT_POD_NAME", "foresight-controller-0",
-                        "FORESIGHT_POD_NAMESPACE", "foresight-system"),
-                    (config, o, e) -> {
-                      started.set(ControllerApp.start(config));
-                      return 0;
-                    })
-                .setErr(new PrintWriter(err))
-                .execute(
-                    "--kubeconfig=" + kubeconfig,
-                    "--prometheus-url=" + prometheus.url(),
-                    "--loop-period=1s",
-                    "--evaluation-timeout=1s",
-                    "--supply-period=1s",
-                    "--http-host=127.0.0.1",
-                    "--http-port=0",
-                    "--scaler-host=127.0.0.1",
-                    "--scaler-port=0",
-                    "--metrics-api-enabled=false");
-        assertThat(code).as(err.toString()).isZero();
-        try (ControllerApp app = started.get()) {
+        try (ControllerApp app =
+            ControllerFromFlags.start(
+                "--kubeconfig=" + kubeconfig,
+                "--pod-name=foresight-controller-0",
+                "--pod-namespace=foresight-system",
+                "--prometheus-url=" + prometheus.url(),
+                "--loop-period=1s",
+                "--evaluation-timeout=1s",
+                "--supply-period=1s",
+                "--http-host=127.0.0.1",
+                "--http-port=0",
+                "--scaler-host=127.0.0.1",
+                "--scaler-port=0",
+                "--metrics-api-enabled=false")) {
           assertThat(app.kubernetes()).isPresent();
           // The ScalingPolicy list fails (404) until recorded: not ready, nothing governed.
           assertThat(get(app.httpPort(), "/readyz").statusCode()).isEqualTo(503);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.testing.FaultyProxy;
+import dev.foresight.controller.testing.JvmProbe;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
@@ -469,9 +470,9 @@ class FaultMatrixIT {
     for (Fault f : List.of(down, slow, nan, stale, gone)) {
       breakAndMend("warm-up " + f.name(), f.fault(), f.mend());
     }
-    List<String> before = liveThreads();
+    List<String> before = JvmProbe.liveThreads(name -> name.startsWith("faulty-proxy"));
     int baseline = before.size();
-    long heapBefore = heapAfterGc();
+    long heapBefore = JvmProbe.heapAfterGc();
     int decisionsBefore = seen.size();
     int logEventsBefore = logs.list.size();
     Instant started = Instant.now();
@@ -482,9 +483,9 @@ class FaultMatrixIT {
       slowestRecovery.merge(f.name(), took, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
     Duration elapsed = Duration.between(started, Instant.now());
-    List<String> afterNames = liveThreads();
+    List<String> afterNames = JvmProbe.liveThreads(name -> name.startsWith("faulty-proxy"));
     int after = afterNames.size();
-    long heapAfter = heapAfterGc();
+    long heapAfter = JvmProbe.heapAfterGc();
     rows.add(
         cycles
             + " fault cycles (down, slow, NaN, stale, target gone) in "
@@ -496,9 +497,9 @@ class FaultMatrixIT {
     rows.add("threads: " + baseline + " before " + cycles + " fault cycles, " + after + " after");
     rows.add(
         "heap used after GC: "
-            + mib(heapBefore)
+            + JvmProbe.mib(heapBefore)
             + " before, "
-            + mib(heapAfter)
+            + JvmProbe.mib(heapAfter)
             + " after (the test itself kept "
             + (seen.size() - decisionsBefore)
             + " more decisions and "
@@ -617,23 +618,6 @@ class FaultMatrixIT {
     return Instant.now();
   }
 
-  /** Heap used after full collections: the least of three samples, each after System.gc(). */
-  private static long heapAfterGc() throws InterruptedException {
-    java.lang.management.MemoryMXBean memory =
-        java.lang.management.ManagementFactory.getMemoryMXBean();
-    long least = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-      least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
-    }
-    return least;
-  }
-
-  private static String mib(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  }
-
   @Test
   @Order(12)
   void noFaultEverScaledDownOrToZero() {
@@ -667,15 +651,5 @@ class FaultMatrixIT {
     assertThat(d.desiredReplicas()).isEqualTo(2);
     assertThat(kedaDesired(BYSTANDER)).isEqualTo(2);
     assertThat(hpaDesired(BYSTANDER)).isEqualTo(2);
-  }
-
-  /** Names of live threads, the test's own proxies left out. */
-  private static List<String> liveThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> !name.startsWith("faulty-proxy"))
-        .sorted()
-        .toList();
   }
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import dev.foresight.controller.cluster.FakeApiServer;
 import dev.foresight.controller.cluster.Fixtures;
 import dev.foresight.controller.config.ControllerConfig;
+import dev.foresight.controller.testing.JvmProbe;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
@@ -21,15 +22,12 @@ import dev.foresight.scaler.proto.GetMetricsRequest;
 import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,24 +145,7 @@ class KubernetesFaultMatrixIT {
             POLICIES,
             Fixtures.list(
                 "ScalingPolicyList", "autoscaling.foresight.dev/v1alpha1", "scalingpolicy.json"));
-    Path kubeconfig =
-        Files.writeString(
-            dir.resolve("kubeconfig"),
-            """
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - name: fake
-                cluster: {server: "%s"}
-            users:
-              - name: nobody
-                user: {}
-            contexts:
-              - name: fake
-                context: {cluster: fake, user: nobody}
-            current-context: fake
-            """
-                .formatted(api.url()));
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
     prometheus = PrometheusServer.start(List.of(exporter.target()));
     app =
         ControllerApp.start(
@@ -489,16 +470,16 @@ class KubernetesFaultMatrixIT {
     for (int i = 0; i < faults.size(); i++) {
       runRow("warm-up " + i, expects.get(i), faults.get(i), anyError());
     }
-    List<String> before = liveThreads();
-    long heapBefore = heapAfterGc();
+    List<String> before = JvmProbe.liveThreads(name -> name.equals(FakeApiServer.THREAD_NAME));
+    long heapBefore = JvmProbe.heapAfterGc();
     int cycles = 30;
     for (int i = 0; i < cycles; i++) {
       int k = i % faults.size();
       runRow("cycle " + i, expects.get(k), faults.get(k), anyError());
     }
     // OkHttp's idle connections and task threads outlive their calls by up to a minute.
-    List<String> after = liveThreads();
-    long heapAfter = heapAfterGc();
+    List<String> after = JvmProbe.liveThreads(name -> name.equals(FakeApiServer.THREAD_NAME));
+    long heapAfter = JvmProbe.heapAfterGc();
     report.add(
         "threads: "
             + before.size()
@@ -507,10 +488,10 @@ class KubernetesFaultMatrixIT {
             + " fault cycles, "
             + after.size()
             + " after; heap after GC "
-            + heapBefore / 1024 / 1024
-            + " MiB before, "
-            + heapAfter / 1024 / 1024
-            + " MiB after");
+            + JvmProbe.mib(heapBefore)
+            + " before, "
+            + JvmProbe.mib(heapAfter)
+            + " after");
     assertThat(after.size())
         .as("live threads after %d cycles: before %s, after %s", cycles, before, after)
         .isLessThanOrEqualTo(before.size() + 4);
@@ -678,24 +659,5 @@ class KubernetesFaultMatrixIT {
     assertThat(audited.path("desiredReplicas").asInt()).as(row).isEqualTo(3);
     assertThat(keda()).as(row + ": KEDA keeps answering").isEqualTo(3);
     assertThat(hpa()).as(row + ": HPA keeps answering").isEqualTo(3);
-  }
-
-  private static long heapAfterGc() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return memory.getHeapMemoryUsage().getUsed();
-  }
-
-  /** Names of live threads, the fake API server's own left out. */
-  private static List<String> liveThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> !name.equals(FakeApiServer.THREAD_NAME))
-        .sorted()
-        .toList();
   }
 }

@@ -19,8 +19,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,19 +151,7 @@ class ServingIT {
           "--metrics-api-delegated-authorization=false",
           "--inline-signals-window=5s",
         };
-        AtomicReference<ControllerApp> started = new AtomicReference<>();
-        StringWriter err = new StringWriter();
-        int code =
-            RunCommand.commandLine(
-                    Map.of(),
-                    (config, out, e) -> {
-                      started.set(ControllerApp.start(config));
-                      return 0;
-                    })
-                .setErr(new PrintWriter(err, true))
-                .execute(args);
-        assertThat(code).as("run: %s", err).isZero();
-        try (ControllerApp app = started.get()) {
+        try (ControllerApp app = ControllerFromFlags.start(args)) {
           int apiPort = app.metricsApiAddress().orElseThrow().getPort();
           ManagedChannel channel =
               ManagedChannelBuilder.forAddress("127.0.0.1", app.scalerPort())

@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,6 +82,30 @@ public final class FakeApiServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * Writes a kubeconfig pointing at this fake (no credentials) to {@code file}, for a controller
+   * started with {@code --kubeconfig}.
+   */
+  public Path writeKubeconfig(Path file) throws IOException {
+    return Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: fake
+            cluster: {server: "%s"}
+        users:
+          - name: nobody
+            user: {}
+        contexts:
+          - name: fake
+            context: {cluster: fake, user: nobody}
+        current-context: fake
+        """
+            .formatted(url()));
   }
 
   /** The base URL of this fake, for a kubeconfig. */
