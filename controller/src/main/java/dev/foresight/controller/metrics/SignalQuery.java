@@ -1,5 +1,6 @@
 package dev.foresight.controller.metrics;
 
+import dev.foresight.controller.prometheus.SeriesAggregate;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,12 +17,23 @@ import java.util.Optional;
  *     queries: true only for preset queries, whose PromQL is known to parse and to yield an instant
  *     vector. Custom PromQL runs on its own, so that a broken or scalar query fails only its
  *     workload.
+ * @param aggregate the same query in parts, when it is a plain sum, mean or rate of one metric over
+ *     the workload's series: then one request can answer it for many workloads at less cost to
+ *     Prometheus
  */
-public record SignalQuery(String value, Optional<String> newestSampleTime, boolean batchable) {
+public record SignalQuery(
+    String value,
+    Optional<String> newestSampleTime,
+    boolean batchable,
+    Optional<SeriesAggregate> aggregate) {
 
   public SignalQuery {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(newestSampleTime, "newestSampleTime");
+    Objects.requireNonNull(aggregate, "aggregate");
+    if (aggregate.isPresent() && !batchable) {
+      throw new IllegalArgumentException("only a preset's query has parts");
+    }
     if (value.isBlank()) {
       throw new IllegalArgumentException("a signal query must not be blank");
     }
@@ -29,7 +41,7 @@ public record SignalQuery(String value, Optional<String> newestSampleTime, boole
 
   /** A query run on its own (custom PromQL). */
   public SignalQuery(String value, Optional<String> newestSampleTime) {
-    this(value, newestSampleTime, false);
+    this(value, newestSampleTime, false, Optional.empty());
   }
 
   public static SignalQuery of(String value) {
@@ -38,6 +50,12 @@ public record SignalQuery(String value, Optional<String> newestSampleTime, boole
 
   /** A preset's query, which may run batched with other workloads' queries of the same signal. */
   public static SignalQuery preset(String value, String newestSampleTime) {
-    return new SignalQuery(value, Optional.of(newestSampleTime), true);
+    return new SignalQuery(value, Optional.of(newestSampleTime), true, Optional.empty());
+  }
+
+  /** A preset's query that is a plain aggregation, with its parts. */
+  public static SignalQuery preset(
+      String value, String newestSampleTime, SeriesAggregate aggregate) {
+    return new SignalQuery(value, Optional.of(newestSampleTime), true, Optional.of(aggregate));
   }
 }

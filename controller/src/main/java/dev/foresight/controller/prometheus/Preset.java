@@ -2,6 +2,7 @@ package dev.foresight.controller.prometheus;
 
 import dev.foresight.controller.metrics.SignalQuery;
 import dev.foresight.policy.Signal;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,12 +58,14 @@ public record Preset(String name, String description, Map<Signal, Template> sign
   }
 
   static Template aggregate(String op, String matchers, String... names) {
+    SeriesAggregate.Op parts = op.equals("avg") ? SeriesAggregate.Op.AVG : SeriesAggregate.Op.SUM;
     return c ->
         SignalQuery.preset(
             List.of(names).stream()
                 .map(n -> op + "(" + c.series(n, matchers) + ")")
                 .collect(Collectors.joining(" or ")),
-            newest(c, matchers, names));
+            newest(c, matchers, names),
+            new SeriesAggregate(parts, List.of(names), matchers, Duration.ZERO, c.selector()));
   }
 
   /** Per-second rate of a counter, summed over the workload's series. */
@@ -72,7 +75,9 @@ public record Preset(String name, String description, Map<Signal, Template> sign
             List.of(counters).stream()
                 .map(n -> "sum(rate(" + c.series(n) + c.range() + "))")
                 .collect(Collectors.joining(" or ")),
-            newest(c, "", counters));
+            newest(c, "", counters),
+            new SeriesAggregate(
+                SeriesAggregate.Op.RATE, List.of(counters), "", c.window(), c.selector()));
   }
 
   /**
@@ -106,7 +111,8 @@ public record Preset(String name, String description, Map<Signal, Template> sign
       return new SignalQuery(
           "(" + qa.value() + ") or (" + qb.value() + ")",
           newest,
-          qa.batchable() && qb.batchable() && newest.isPresent());
+          qa.batchable() && qb.batchable() && newest.isPresent(),
+          Optional.empty());
     };
   }
 

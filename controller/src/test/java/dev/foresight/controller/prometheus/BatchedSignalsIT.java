@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,10 @@ class BatchedSignalsIT {
     exporter.set("vllm:num_requests_waiting" + NS + "a-0-x\"}", 5);
     // KV cache only under the deprecated name: the preset's fallback inside the batch.
     exporter.set("vllm:gpu_cache_usage_perc" + NS + "old-0\"}", 0.25);
+    // Series a selector picks by another label, and a namespace of their own.
+    exporter.set("vllm:num_requests_waiting" + NS + "m-0\",model_name=\"llama\"}", 2);
+    exporter.set("vllm:num_requests_waiting" + NS + "m-1\",model_name=\"mistral\"}", 3);
+    exporter.set("vllm:num_requests_waiting{namespace=\"other\",pod=\"a-0\"}", 100);
     exporter.set("vllm:num_requests_waiting" + NS + "nan-0\"}", Double.NaN);
     exporter.set("vllm:num_requests_waiting" + NS + "inf-0\"}", Double.POSITIVE_INFINITY);
     exporter.setAt(
@@ -99,6 +104,11 @@ class BatchedSignalsIT {
     for (String target : List.of("a", "a-0", "old", "nan", "inf", "stale", "missing")) {
       WORKLOADS.put(target, vllm(QueryContext.podsOf("batch", target)));
     }
+    WORKLOADS.put("by-model", vllm("namespace=\"batch\",model_name=\"llama\""));
+    WORKLOADS.put("two-namespaces", vllm("namespace=~\"batch|other\",pod=\"a-0\""));
+    WORKLOADS.put("not-a-0", vllm("namespace=\"batch\",pod=~\"a-.*\",pod!=\"a-0\""));
+    // A character class: read by Prometheus in a union batch, not grouped.
+    WORKLOADS.put("class-regex", vllm("namespace=\"batch\",pod=~\"a-[01]\""));
     // A selector whose regex Prometheus rejects: its batches fail with BAD_QUERY.
     WORKLOADS.put("broken-selector", vllm("namespace=\"batch\",pod=~\"(\""));
     // Custom PromQL is never batched: a scalar, and a query that does not parse.
@@ -223,7 +233,8 @@ class BatchedSignalsIT {
           expected.putAll(unbatched(alone, at[0]));
           assertCases(expected);
         });
-    assertThat(alone.requests.get()).isEqualTo(8 * 8 + 2);
+    // Each workload but the custom one reads the preset's 8 signals, one request each.
+    assertThat(alone.requests.get()).isEqualTo((WORKLOADS.size() - 1) * 8 + 2);
 
     for (int maxBatch : new int[] {1, 3, SignalBatches.MAX_MEMBERS}) {
       Counting batchedCalls = new Counting(client);
@@ -234,9 +245,14 @@ class BatchedSignalsIT {
             .isEqualTo(expected.get(name).reads());
       }
       if (maxBatch == SignalBatches.MAX_MEMBERS) {
-        // 8 signals: one request each; the broken selector fails its batches with BAD_QUERY, so
-        // each of their 8 members re-runs alone; and the custom workload's 2 queries.
-        assertThat(batchedCalls.requests.get()).isEqualTo(8 + 8 * 8 + 2);
+        // The 6 sums, means and rates: one grouped request each for every readable selector,
+        // and a union batch of the other two, which the broken selector fails with BAD_QUERY, so
+        // both re-run alone. The 2 quantiles: one union batch each of all members, failed the
+        // same way, so each member re-runs alone. And the custom workload's 2 queries.
+        int members = WORKLOADS.size() - 1;
+        int ungrouped = 2;
+        assertThat(batchedCalls.requests.get())
+            .isEqualTo(6 + 6 * (1 + ungrouped) + 2 * (1 + members) + 2);
       }
     }
   }
@@ -251,6 +267,10 @@ class BatchedSignalsIT {
     assertThat(read(r, "a", Signal.TTFT_P95).outcome()).isEqualTo(Outcome.OK);
     assertThat(read(r, "a", Signal.REQUEST_RATE).value()).isGreaterThan(0);
     assertThat(read(r, "a-0", Signal.RUNNING).outcome()).isEqualTo(Outcome.EMPTY);
+    assertThat(read(r, "by-model", Signal.QUEUE).value()).isEqualTo(2);
+    assertThat(read(r, "two-namespaces", Signal.QUEUE).value()).isEqualTo(3 + 100);
+    assertThat(read(r, "not-a-0", Signal.QUEUE).value()).isEqualTo(4 + 5);
+    assertThat(read(r, "class-regex", Signal.QUEUE).value()).isEqualTo(3 + 4);
     assertThat(read(r, "nan", Signal.QUEUE).outcome()).isEqualTo(Outcome.NAN);
     assertThat(read(r, "inf", Signal.QUEUE).outcome()).isEqualTo(Outcome.INFINITE);
     assertThat(read(r, "stale", Signal.QUEUE).outcome()).isEqualTo(Outcome.STALE);
@@ -264,6 +284,100 @@ class BatchedSignalsIT {
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  /** Label values the generated selectors draw on: every series of the test has some of them. */
+  private static final Map<String, List<String>> VALUES =
+      Map.of(
+          "namespace", List.of("batch", "other", ""),
+          "pod", List.of("a-0", "a-1", "a-0-x", "old-0", "nan-0", "inf-0", "stale-0", "m-0", "m-1"),
+          "model_name", List.of("llama", "mistral", ""));
+
+  /**
+   * A selector of 1 to 3 matchers of any kind; regexes are alternations of values, their prefixes,
+   * and prefixes followed by {@code .*} or {@code .+}, the forms grouped reads handle.
+   */
+  static String generatedSelector(SplittableRandom r) {
+    List<String> labels = List.of("namespace", "pod", "model_name");
+    List<String> matchers = new ArrayList<>();
+    for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+      String label = labels.get(r.nextInt(labels.size()));
+      String op = List.of("=", "!=", "=~", "!~").get(r.nextInt(4));
+      List<String> values = VALUES.get(label);
+      String value;
+      if (op.endsWith("~")) {
+        List<String> alternatives = new ArrayList<>();
+        for (int a = 0, m = 1 + r.nextInt(3); a < m; a++) {
+          String v = values.get(r.nextInt(values.size()));
+          String prefix = v.substring(0, r.nextInt(v.length() + 1));
+          alternatives.add(
+              switch (r.nextInt(4)) {
+                case 0 -> v;
+                case 1 -> prefix + ".*";
+                case 2 -> prefix + ".+";
+                default -> prefix;
+              });
+        }
+        value = String.join("|", alternatives);
+      } else {
+        value = values.get(r.nextInt(values.size()));
+      }
+      matchers.add(label + op + "\"" + value + "\"");
+    }
+    return String.join(",", matchers);
+  }
+
+  @Test
+  void generatedSelectorsReadInGroupsAsTheirOwnQueriesRead() throws Exception {
+    SplittableRandom random = new SplittableRandom(20261124L);
+    Map<String, WorkloadQueries> generated = new LinkedHashMap<>();
+    while (generated.size() < 300) {
+      String selector = generatedSelector(random);
+      generated.put(selector, vllm(selector));
+    }
+    Instant at = Instant.now().minusSeconds(5);
+    PrometheusMetricsSource alone = new PrometheusMetricsSource(client);
+    Counting calls = new Counting(client);
+    PrometheusMetricsSource batchedSource = new PrometheusMetricsSource(calls);
+    int grouped = 0;
+    try (TickReads tick = batchedSource.startTick(generated.values(), at)) {
+      for (Map.Entry<String, WorkloadQueries> e : generated.entrySet()) {
+        WorkloadRef workload = ref("generated");
+        tick.ready(e.getValue()).get(10, TimeUnit.SECONDS);
+        List<SignalRead> actual = tick.read(workload, e.getValue(), MAX_AGE).reads();
+        List<SignalRead> expected = alone.read(workload, e.getValue(), at, MAX_AGE).reads();
+        assertSameReads(e.getKey(), actual, expected);
+        if (SignalBatches.groupable(e.getValue().signals().get(Signal.QUEUE)).isPresent()) {
+          grouped++;
+        }
+      }
+    }
+    // Every generated selector is one grouped reads handle; the queries other than the
+    // quantiles' cost one request per metric, whichever the number of workloads.
+    assertThat(grouped).isEqualTo(generated.size());
+    assertThat(calls.requests.get()).isLessThan(6 + 2 * 2 + 10);
+  }
+
+  /** Same reads, up to the order in which floating-point sums were added. */
+  private static void assertSameReads(
+      String selector, List<SignalRead> actual, List<SignalRead> expected) {
+    assertThat(actual).as(selector).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.size(); i++) {
+      SignalRead a = actual.get(i);
+      SignalRead e = expected.get(i);
+      String what = selector + " " + e.signal();
+      assertThat(a.outcome()).as(what).isEqualTo(e.outcome());
+      assertThat(a.error()).as(what).isEqualTo(e.error());
+      assertThat(a.age()).as(what).isEqualTo(e.age());
+      if (Double.isFinite(e.value())) {
+        assertThat(a.value())
+            .as(what)
+            .isCloseTo(
+                e.value(), org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(e.value()))));
+      } else {
+        assertThat(Double.valueOf(a.value())).as(what).isEqualTo(Double.valueOf(e.value()));
+      }
+    }
   }
 
   @Test
@@ -294,7 +408,7 @@ class BatchedSignalsIT {
   private static final class SlowBatches implements PromQl {
     @Override
     public QueryResult instant(String query, Instant time) throws PrometheusException {
-      if (query.contains(SignalBatches.MEMBER)) {
+      if (query.contains(UnionBatch.MEMBER) || query.contains(" by (")) {
         try {
           Thread.sleep(5_000);
         } catch (InterruptedException e) {
