@@ -264,7 +264,7 @@ public final class ControllerApp implements AutoCloseable {
                 settings.podNamespace(),
                 settings.leaseName(),
                 identity,
-                defaults.timing(),
+                settings.leaseTiming(),
                 defaults.eventInterval(),
                 defaults.statusRefresh(),
                 settings.supplyPeriod(),

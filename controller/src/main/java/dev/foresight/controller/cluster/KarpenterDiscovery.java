@@ -4,8 +4,12 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1APIResource;
+import io.kubernetes.client.openapi.models.V1APIResourceList;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +24,27 @@ public final class KarpenterDiscovery {
 
   private KarpenterDiscovery() {}
 
-  /** Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}). */
+  /** Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}), without a bound. */
   public static boolean present(ApiClient client) {
+    return present(client, Duration.ZERO);
+  }
+
+  /**
+   * Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}); an answer slower than
+   * {@code timeout} counts as "not found" (zero: no bound), so a hung API server cannot hold the
+   * start-up.
+   */
+  public static boolean present(ApiClient client, Duration timeout) {
     try {
-      Set<String> names = new HashSet<>();
-      for (V1APIResource r :
+      Call call =
           new CustomObjectsApi(client)
               .getAPIResources(KubernetesAccess.KARPENTER_GROUP, "v1")
-              .execute()
-              .getResources()) {
+              .buildCall(null);
+      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> names = new HashSet<>();
+      V1APIResourceList list =
+          client.<V1APIResourceList>execute(call, V1APIResourceList.class).getData();
+      for (V1APIResource r : list.getResources()) {
         names.add(r.getName());
       }
       if (names.contains("nodeclaims") && names.contains("nodepools")) {
@@ -45,7 +61,8 @@ public final class KarpenterDiscovery {
         LOG.info("Karpenter karpenter.sh/v1 not installed: node supply from Events only");
       } else {
         LOG.warn(
-            "cannot discover karpenter.sh/v1 (HTTP {}): node supply from Events only", e.getCode());
+            "cannot discover karpenter.sh/v1 ({}): node supply from Events only",
+            e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
       }
       return false;
     }

@@ -23,10 +23,9 @@ import io.kubernetes.client.openapi.models.V1APIResourceList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.openapi.models.V1Scale;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
-import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +44,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ClusterState} over client-java: an informer for ScalingPolicies (dynamic API), the scale
  * subresource of each target, the target's pods by the scale's selector, and for node supply
- * Karpenter NodeClaims and NodePools (dynamic API, only when discovered) and Events. Each read
- * names its {@link KubernetesAccess} entry.
+ * Karpenter NodeClaims and NodePools (only when discovered) and Events. Each read names its {@link
+ * KubernetesAccess} entry.
  *
  * <p>Objects that cannot be interpreted are skipped and logged with the field named; a failing read
- * yields "unknown" (empty), never zero.
+ * yields "unknown" (empty), never zero. A failed or timed-out NodePool or NodeClaim list turns that
+ * supply snapshot into an Events-only one ({@code foresight_karpenter_observed} 0, counted in
+ * {@link SupplyReadErrors}), never into "no capacity".
  *
  * <p>The client has no read timeout, because the informer's watches stay open for minutes with
  * nothing to say; each single read carries its own call timeout instead, so an API server that
@@ -68,6 +69,7 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
   private final ApiClient client;
   private final boolean karpenter;
   private final Duration readTimeout;
+  private final SupplyReadErrors readErrors;
   private final SharedInformerFactory factory;
   private final SharedIndexInformer<DynamicKubernetesObject> policyInformer;
   private final Map<WorkloadRef, List<V1Pod>> podsByWorkload = new ConcurrentHashMap<>();
@@ -87,15 +89,30 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
    * Starts the policy informer.
    *
    * @param karpenter whether {@link KarpenterDiscovery} found {@code karpenter.sh/v1}
-   * @param readTimeout bound of each single read (scale, pods, API resources, Events), whole call
+   * @param readTimeout bound of each single read (scale, pods, API resources, Events, NodePools,
+   *     NodeClaims), whole call
    */
   public KubernetesCluster(ApiClient client, boolean karpenter, Duration readTimeout) {
+    this(client, karpenter, readTimeout, new SupplyReadErrors(new PrometheusRegistry()));
+  }
+
+  /**
+   * Starts the policy informer.
+   *
+   * @param karpenter whether {@link KarpenterDiscovery} found {@code karpenter.sh/v1}
+   * @param readTimeout bound of each single read (scale, pods, API resources, Events, NodePools,
+   *     NodeClaims), whole call
+   * @param readErrors where failed node-supply reads are counted
+   */
+  public KubernetesCluster(
+      ApiClient client, boolean karpenter, Duration readTimeout, SupplyReadErrors readErrors) {
     if (readTimeout.isNegative() || readTimeout.isZero()) {
       throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
     }
     this.client = client;
     this.karpenter = karpenter;
     this.readTimeout = readTimeout;
+    this.readErrors = readErrors;
     this.factory = new SharedInformerFactory(client);
     DynamicKubernetesApi policies = // KubernetesAccess.SCALING_POLICIES
         new DynamicKubernetesApi(
@@ -314,13 +331,32 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
         }
       }
     } catch (ApiException e) {
-      LOG.warn("cannot list Events: HTTP {}", e.getCode());
+      readErrors.failed("events", e);
+      LOG.warn(
+          "cannot list Events ({})", e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
     }
     if (!karpenter) {
       return ClusterSupply.withoutKarpenter(at, pending, events);
     }
+    List<JsonObject> poolObjects;
+    List<JsonObject> claimObjects;
+    String reading = "nodepools";
+    try {
+      poolObjects = list("nodepools"); // KubernetesAccess.NODE_POOLS
+      reading = "nodeclaims";
+      claimObjects = list("nodeclaims"); // KubernetesAccess.NODE_CLAIMS
+    } catch (ApiException e) {
+      // Half a Karpenter picture (pools without claims, or neither) would read as pods nobody
+      // covers and headroom nobody uses; without it supply is what Events say, which never caps.
+      readErrors.failed(reading, e);
+      LOG.warn(
+          "cannot list {}.karpenter.sh ({}): node supply from Events only until a read succeeds",
+          reading,
+          e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
+      return ClusterSupply.withoutKarpenter(at, pending, events);
+    }
     List<NodePoolState> pools = new ArrayList<>();
-    for (JsonObject np : list("nodepools")) { // KubernetesAccess.NODE_POOLS
+    for (JsonObject np : poolObjects) {
       try {
         pools.add(KarpenterObjects.nodePool(np));
       } catch (InvalidObjectException e) {
@@ -328,7 +364,7 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
       }
     }
     List<NodeClaimState> claims = new ArrayList<>();
-    for (JsonObject nc : list("nodeclaims")) { // KubernetesAccess.NODE_CLAIMS
+    for (JsonObject nc : claimObjects) {
       try {
         claims.add(
             KarpenterObjects.nodeClaim(
@@ -340,16 +376,20 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
     return new ClusterSupply(at, true, pools, claims, pending, events);
   }
 
-  private List<JsonObject> list(String plural) {
-    KubernetesApiResponse<DynamicKubernetesListObject> r =
-        new DynamicKubernetesApi(KubernetesAccess.KARPENTER_GROUP, "v1", plural, client).list();
-    if (!r.isSuccess()) {
-      LOG.warn("cannot list {}.karpenter.sh: HTTP {}", plural, r.getHttpStatusCode());
-      return List.of();
-    }
+  /**
+   * Every object of a cluster-scoped Karpenter resource, bounded by the read timeout like every
+   * other single read.
+   */
+  private List<JsonObject> list(String plural) throws ApiException {
+    JsonObject list =
+        read(
+            new CustomObjectsApi(client)
+                .listClusterCustomObject(KubernetesAccess.KARPENTER_GROUP, "v1", plural)
+                .buildCall(null),
+            JsonObject.class);
     List<JsonObject> out = new ArrayList<>();
-    for (DynamicKubernetesObject o : r.getObject().getItems()) {
-      out.add(o.getRaw());
+    if (list.has("items") && list.get("items").isJsonArray()) {
+      list.getAsJsonArray("items").forEach(item -> out.add(item.getAsJsonObject()));
     }
     return out;
   }

@@ -86,8 +86,10 @@ public final class KubernetesSide implements AutoCloseable {
       InstantSource clock,
       ScheduledExecutorService scheduler,
       Runnable onLeading) {
-    boolean karpenter = KarpenterDiscovery.present(client);
-    cluster = new KubernetesCluster(client, karpenter, settings.readTimeout());
+    boolean karpenter = KarpenterDiscovery.present(client, settings.readTimeout());
+    cluster =
+        new KubernetesCluster(
+            client, karpenter, settings.readTimeout(), new SupplyReadErrors(registry));
     leadership =
         new Leadership(
                 client,

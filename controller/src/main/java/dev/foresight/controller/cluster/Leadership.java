@@ -28,8 +28,32 @@ public final class Leadership implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
-  /** Durations of the Lease, as in Kubernetes' own controllers. */
+  /**
+   * Durations of the Lease, as in Kubernetes' own controllers: {@code 0 < retryPeriod <
+   * renewDeadline < leaseDuration}. The gap between the renew deadline and the lease duration is
+   * what keeps a leader that stops renewing from overlapping the next one; client-java's elector
+   * refuses any other combination, and would do so inside the campaign loop, over and over.
+   *
+   * @param leaseDuration how long a Lease holds without renewal (the Lease stores whole seconds)
+   * @param renewDeadline how long the leader retries a failed renewal before it stops leading
+   * @param retryPeriod time between attempts to take or renew the Lease
+   */
   public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public Timing {
+      if (retryPeriod.isNegative()
+          || retryPeriod.isZero()
+          || renewDeadline.compareTo(retryPeriod) <= 0
+          || leaseDuration.compareTo(renewDeadline) <= 0) {
+        throw new IllegalArgumentException(
+            "Lease timing must satisfy 0 < retryPeriod < renewDeadline < leaseDuration, was "
+                + retryPeriod
+                + " / "
+                + renewDeadline
+                + " / "
+                + leaseDuration);
+      }
+    }
+
     /** 15 s / 10 s / 2 s. */
     public static Timing defaults() {
       return new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));

@@ -16,7 +16,8 @@ import java.util.Set;
  * Node-supply metrics from each {@link SupplyReport}:
  *
  * <ul>
- *   <li>{@code foresight_karpenter_observed}: 1 when {@code karpenter.sh/v1} was discovered;
+ *   <li>{@code foresight_karpenter_observed}: 1 when {@code karpenter.sh/v1} was discovered and its
+ *       NodePools and NodeClaims were read for the latest report;
  *   <li>{@code foresight_pending_pods{namespace,policy}}: Pending unschedulable pods;
  *   <li>{@code foresight_pending_pods_covered}: of those, covered by an in-flight NodeClaim, a
  *       node, or a cluster-autoscaler scale-up;
@@ -43,7 +44,9 @@ public final class SupplyMetrics {
     karpenter =
         Gauge.builder()
             .name("foresight_karpenter_observed")
-            .help("1 when Karpenter's karpenter.sh/v1 API was discovered, else 0.")
+            .help(
+                "1 when Karpenter's karpenter.sh/v1 API was discovered and its NodePools and"
+                    + " NodeClaims were read in the latest node-supply refresh, else 0.")
             .register(registry);
     pending = workloadGauge(registry, "foresight_pending_pods", "Unschedulable Pending pods.");
     covered =
@@ -81,8 +84,8 @@ public final class SupplyMetrics {
   }
 
   /**
-   * Exports {@code report}; returns the provisioning samples new since the previous report (to hand
-   * to the lead-time learner).
+   * Exports {@code report}; returns the provisioning samples new since the previous report that
+   * read Karpenter (to hand to the lead-time learner).
    */
   public synchronized List<ProvisioningSample> record(SupplyReport report) {
     karpenter.set(report.karpenterObserved() ? 1 : 0);
@@ -117,6 +120,11 @@ public final class SupplyMetrics {
     }
     pools.clear();
     pools.addAll(seenPools);
+    if (!report.karpenterObserved()) {
+      // No NodeClaims were read: nothing new was provisioned as far as this report knows, and the
+      // claims already counted stay counted when a later read lists them again.
+      return List.of();
+    }
     List<ProvisioningSample> fresh =
         previous == null ? report.provisioning() : report.newSince(previous);
     for (ProvisioningSample s : fresh) {

@@ -1,5 +1,6 @@
 package dev.foresight.controller.config;
 
+import dev.foresight.controller.cluster.Leadership;
 import dev.foresight.controller.prometheus.Preset;
 import dev.foresight.controller.prometheus.Presets;
 import dev.foresight.metricsapi.MetricsApiServerConfig;
@@ -83,19 +84,22 @@ public record ControllerConfig(
    * @param podNamespace namespace of the Lease
    * @param leaseName name of the Lease
    * @param supplyPeriod period of the node-supply analysis
+   * @param leaseTiming duration, renew deadline and retry period of the Lease
    */
   public record ClusterSettings(
       Optional<Path> kubeconfig,
       Optional<String> podName,
       String podNamespace,
       String leaseName,
-      Duration supplyPeriod) {
+      Duration supplyPeriod,
+      Leadership.Timing leaseTiming) {
     public ClusterSettings {
       Objects.requireNonNull(kubeconfig, "kubeconfig");
       Objects.requireNonNull(podName, "podName");
       Objects.requireNonNull(podNamespace, "podNamespace");
       Objects.requireNonNull(leaseName, "leaseName");
       Objects.requireNonNull(supplyPeriod, "supplyPeriod");
+      Objects.requireNonNull(leaseTiming, "leaseTiming");
     }
   }
 
@@ -290,6 +294,7 @@ public record ControllerConfig(
     String leaseName = r.dnsLabel(Setting.LEASE_NAME);
     Duration supplyPeriod =
         r.duration(Setting.SUPPLY_PERIOD, Duration.ofMillis(100), Duration.ofHours(1));
+    Leadership.Timing leaseTiming = leaseTiming(r);
     String host = r.text(Setting.HTTP_HOST);
     int port = r.integer(Setting.HTTP_PORT, 0, 65535);
     int history = r.integer(Setting.DECISION_HISTORY, 1, 1000);
@@ -367,9 +372,49 @@ public record ControllerConfig(
                 Optional.ofNullable(podName).filter(n -> !n.isEmpty()),
                 podNamespace,
                 leaseName,
-                supplyPeriod),
+                supplyPeriod,
+                leaseTiming),
             historySettings);
     return new Parsed(config, r.problems);
+  }
+
+  /**
+   * The Lease's timing; problems go to {@code r}, and with any of them the defaults stand in. Each
+   * duration must be shorter than the one it retries within, as client-java's elector requires.
+   */
+  private static Leadership.Timing leaseTiming(Reader r) {
+    // The Lease records its duration in whole seconds: less than one would be written as zero.
+    Duration lease = r.duration(Setting.LEASE_DURATION, Duration.ofSeconds(1), Duration.ofHours(1));
+    Duration renew =
+        r.duration(Setting.LEASE_RENEW_DEADLINE, Duration.ofMillis(100), Duration.ofHours(1));
+    Duration retry =
+        r.duration(Setting.LEASE_RETRY_PERIOD, Duration.ofMillis(100), Duration.ofHours(1));
+    boolean parsed =
+        !r.failed(Setting.LEASE_DURATION)
+            && !r.failed(Setting.LEASE_RENEW_DEADLINE)
+            && !r.failed(Setting.LEASE_RETRY_PERIOD);
+    if (parsed && renew.compareTo(lease) >= 0) {
+      r.problem(
+          Setting.LEASE_RENEW_DEADLINE,
+          Durations.format(renew),
+          lessThan(Setting.LEASE_DURATION, lease));
+    }
+    if (parsed && retry.compareTo(renew) >= 0) {
+      r.problem(
+          Setting.LEASE_RETRY_PERIOD,
+          Durations.format(retry),
+          lessThan(Setting.LEASE_RENEW_DEADLINE, renew));
+    }
+    if (r.failed(Setting.LEASE_DURATION)
+        || r.failed(Setting.LEASE_RENEW_DEADLINE)
+        || r.failed(Setting.LEASE_RETRY_PERIOD)) {
+      return Leadership.Timing.defaults();
+    }
+    return new Leadership.Timing(lease, renew, retry);
+  }
+
+  private static String lessThan(Setting other, Duration value) {
+    return "a duration less than " + other.option() + " (" + Durations.format(value) + ")";
   }
 
   /** The history rebuild's settings; problems go to {@code r}. */

@@ -48,6 +48,21 @@ public enum Setting {
       "foresight-system",
       "Cluster mode: namespace of the leader Lease (the pod's own, from the downward API)."),
   LEASE_NAME("lease-name", "foresight-controller", "Cluster mode: name of the leader Lease."),
+  LEASE_DURATION(
+      "lease-duration",
+      "15s",
+      "Cluster mode: how long the leader Lease holds without a renewal; a replica takes an"
+          + " unrenewed Lease over this long after it last saw it change."),
+  LEASE_RENEW_DEADLINE(
+      "lease-renew-deadline",
+      "10s",
+      "Cluster mode: how long the leader keeps retrying a failed renewal before it stops leading"
+          + " (less than --lease-duration)."),
+  LEASE_RETRY_PERIOD(
+      "lease-retry-period",
+      "2s",
+      "Cluster mode: time between attempts to take or renew the Lease (less than"
+          + " --lease-renew-deadline)."),
   SUPPLY_PERIOD(
       "supply-period",
       "10s",

@@ -228,6 +228,18 @@ public final class FakeApiServer implements AutoCloseable {
     return h.isJsonNull() ? null : h.getAsString();
   }
 
+  /** The {@code spec.leaseDurationSeconds} of a Lease, or -1 when there is none. */
+  public long leaseDurationSeconds(String namespace, String name) {
+    JsonObject l = leases.get(LEASES + namespace + "/leases/" + name);
+    if (l == null
+        || !l.has("spec")
+        || !l.getAsJsonObject("spec").has("leaseDurationSeconds")
+        || l.getAsJsonObject("spec").get("leaseDurationSeconds").isJsonNull()) {
+      return -1;
+    }
+    return l.getAsJsonObject("spec").get("leaseDurationSeconds").getAsLong();
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String method = ex.getRequestMethod();

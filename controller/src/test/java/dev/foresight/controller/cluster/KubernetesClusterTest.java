@@ -178,18 +178,7 @@ class KubernetesClusterTest {
 
   @Test
   void karpenterPresentReadsNodeClaimsAndNodePools() throws Exception {
-    api.onGet(KARPENTER, KARPENTER_RESOURCES)
-        .onGet(
-            KARPENTER + "/nodeclaims",
-            Fixtures.list(
-                "NodeClaimList",
-                "karpenter.sh/v1",
-                "nodeclaim-launching.json",
-                "nodeclaim-initialized.json",
-                "nodeclaim-bad-gpu.json"))
-        .onGet(
-            KARPENTER + "/nodepools",
-            Fixtures.list("NodePoolList", "karpenter.sh/v1", "nodepool-limited.json"));
+    serveKarpenter();
     assertThat(KarpenterDiscovery.present(api.client())).isTrue();
     PrometheusRegistry registry = new PrometheusRegistry();
     try (KubernetesCluster cluster = new KubernetesCluster(api.client(), true)) {
@@ -224,6 +213,95 @@ class KubernetesClusterTest {
           .contains("foresight_pending_pods_covered{namespace=\"inference\",policy=\"llama\"} 1.0")
           .contains("foresight_pending_pods_unbacked{namespace=\"inference\",policy=\"llama\"} 0.0")
           .contains("foresight_nodepool_gpu_headroom{nodepool=\"gpu-a100\"}")
+          .contains("foresight_node_provisioning_seconds_count{nodepool=\"gpu-a100\"} 1");
+    }
+  }
+
+  private void serveKarpenter() {
+    api.onGet(KARPENTER, KARPENTER_RESOURCES)
+        .onGet(
+            KARPENTER + "/nodeclaims",
+            Fixtures.list(
+                "NodeClaimList",
+                "karpenter.sh/v1",
+                "nodeclaim-launching.json",
+                "nodeclaim-initialized.json",
+                "nodeclaim-bad-gpu.json"))
+        .onGet(
+            KARPENTER + "/nodepools",
+            Fixtures.list("NodePoolList", "karpenter.sh/v1", "nodepool-limited.json"));
+  }
+
+  @Test
+  void aNodePoolListTheApiServerHoldsIsCutOffAndSupplyFallsBackToEvents() throws Exception {
+    serveKarpenter();
+    api.slow(KARPENTER + "/nodepools", Duration.ofSeconds(20));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (KubernetesCluster cluster =
+        new KubernetesCluster(
+            api.client(), true, Duration.ofMillis(300), new SupplyReadErrors(registry))) {
+      cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
+      long start = System.nanoTime();
+      ClusterSupply s = cluster.supply(AT);
+      // Bounded by the call timeout, far below the fake's 20 s hold: the refresh goes on.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThat(s.karpenterObserved()).as("no half-read Karpenter picture").isFalse();
+      assertThat(s.nodePools()).isEmpty();
+      assertThat(s.pendingPods()).as("pods and Events are still read").hasSize(2);
+      assertThat(s.events()).hasSize(1);
+      assertThat(scrape(registry))
+          .contains(
+              "foresight_node_supply_read_errors_total{error=\"timeout\",resource=\"nodepools\"}"
+                  + " 1.0");
+
+      api.heal();
+      assertThat(cluster.supply(AT).karpenterObserved()).isTrue();
+    }
+  }
+
+  @Test
+  void aKarpenterDiscoveryTheApiServerHoldsEndsAsAbsentWithinItsTimeout() {
+    serveKarpenter();
+    api.slow(KARPENTER, Duration.ofSeconds(20));
+    long start = System.nanoTime();
+    assertThat(KarpenterDiscovery.present(api.client(), Duration.ofMillis(300))).isFalse();
+    // The start-up goes on with Events only instead of waiting for the fake's 20 s hold.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFailingNodeClaimListIsCountedAndNeitherCapsNorRecountsProvisioning() throws Exception {
+    serveKarpenter();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (KubernetesCluster cluster =
+        new KubernetesCluster(
+            api.client(), true, Duration.ofSeconds(5), new SupplyReadErrors(registry))) {
+      cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
+      SupplyTracker tracker =
+          new SupplyTracker(cluster, new NodeSupplyAnalyzer(), new SupplyMetrics(registry));
+      List<WorkloadPlacement> llama = List.of(WorkloadPlacement.of(LLAMA, 2));
+      tracker.refresh(AT, llama);
+      assertThat(tracker.drainProvisioning()).containsExactly(Duration.ofSeconds(210));
+
+      api.fail(KARPENTER + "/nodeclaims", 500);
+      NodeSupply during = tracker.refresh(AT, llama).forWorkload(LLAMA);
+      // Pools without their claims would read as a pending pod nobody covers under a GPU limit.
+      assertThat(during.observed()).isEqualTo(NodeSupply.Observed.EVENTS_ONLY);
+      assertThat(during.maxBackableReplicas(3))
+          .as("unknown supply never caps")
+          .isEqualTo(Integer.MAX_VALUE);
+      assertThat(scrape(registry))
+          .contains("foresight_karpenter_observed 0.0")
+          .contains(
+              "foresight_node_supply_read_errors_total{error=\"http_500\",resource=\"nodeclaims\"}"
+                  + " 1.0");
+
+      api.heal();
+      assertThat(tracker.refresh(AT, llama).forWorkload(LLAMA).observed())
+          .isEqualTo(NodeSupply.Observed.KARPENTER);
+      assertThat(tracker.drainProvisioning()).as("the claim was counted before").isEmpty();
+      assertThat(scrape(registry))
+          .contains("foresight_karpenter_observed 1.0")
           .contains("foresight_node_provisioning_seconds_count{nodepool=\"gpu-a100\"} 1");
     }
   }

@@ -2,6 +2,7 @@ package dev.foresight.controller.cluster;
 
 import static dev.foresight.controller.cluster.KubernetesClusterTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,25 @@ class LeadershipTest {
         b.close();
       }
     }
+  }
+
+  @Test
+  void aTimingTheElectorWouldRefuseIsRefusedBeforeTheCampaign() {
+    // Inside the campaign loop the elector's refusal would repeat forever; here it stops start-up.
+    for (Duration[] t :
+        new Duration[][] {
+          {Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2)},
+          {Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(10)},
+          {Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ZERO},
+        }) {
+      assertThatThrownBy(() -> new Leadership.Timing(t[0], t[1], t[2]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("0 < retryPeriod < renewDeadline < leaseDuration");
+    }
+    assertThat(Leadership.Timing.defaults())
+        .isEqualTo(
+            new Leadership.Timing(
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
   }
 
   private static Leadership leadership(FakeApiServer api, String id, List<String> log) {

@@ -3,6 +3,7 @@ package dev.foresight.controller.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foresight.controller.cluster.Leadership;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,11 @@ class ControllerConfigTest {
         "history-timeout     | 0s             | --history-timeout (FORESIGHT_HISTORY_TIMEOUT)",
         "tls-reload-period   | 10ms           | from 100ms to 1h",
         "inline-policy-expiry | 10s           | from 1m to 168h",
+        "lease-duration      | 500ms          | from 1s to 1h",
+        "lease-renew-deadline | 15s           | a duration less than --lease-duration (15s)",
+        "lease-retry-period  | 10s            | a duration less than --lease-renew-deadline (10s)",
+        "lease-retry-period  | 0s             | --lease-retry-period (FORESIGHT_LEASE_RETRY_PERIOD)",
+        "lease-renew-deadline | soon          | --lease-renew-deadline (FORESIGHT_LEASE_RENEW_DEADLINE)",
       })
   void badValueIsNamedWithWhatWasExpected(String key, String value, String expected) {
     assertThatThrownBy(() -> ControllerConfig.parse(Map.of(key, value)))
@@ -140,7 +146,10 @@ class ControllerConfigTest {
                 "pod-name", "foresight-controller-7d9f-abcde",
                 "pod-namespace", "ops",
                 "lease-name", "my-lease",
-                "supply-period", "30s"));
+                "supply-period", "30s",
+                "lease-duration", "6s",
+                "lease-renew-deadline", "4s",
+                "lease-retry-period", "500ms"));
     assertThat(c.cluster())
         .isEqualTo(
             new ControllerConfig.ClusterSettings(
@@ -148,9 +157,36 @@ class ControllerConfigTest {
                 java.util.Optional.of("foresight-controller-7d9f-abcde"),
                 "ops",
                 "my-lease",
-                java.time.Duration.ofSeconds(30)));
+                java.time.Duration.ofSeconds(30),
+                new Leadership.Timing(
+                    Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500))));
     assertThat(ControllerConfig.defaults().cluster().leaseName()).isEqualTo("foresight-controller");
     assertThat(ControllerConfig.defaults().cluster().podName()).isEmpty();
+    assertThat(ControllerConfig.defaults().cluster().leaseTiming())
+        .isEqualTo(Leadership.Timing.defaults());
+  }
+
+  @Test
+  void aLeaseTimingOutOfOrderNamesTheFlagThatMustBeShorter() {
+    // A lease duration below the default renew deadline: the renew deadline is what must give.
+    assertThatThrownBy(() -> ControllerConfig.parse(Map.of("lease-duration", "8s")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("--lease-renew-deadline (FORESIGHT_LEASE_RENEW_DEADLINE)")
+        .hasMessageContaining("a duration less than --lease-duration (8s)");
+    InvalidConfigException both =
+        (InvalidConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    ControllerConfig.parse(
+                        Map.of(
+                            "lease-duration", "5s",
+                            "lease-renew-deadline", "5s",
+                            "lease-retry-period", "5s")));
+    assertThat(both.problems())
+        .extracting(Problem::field)
+        .containsExactlyInAnyOrder(
+            "--lease-renew-deadline (FORESIGHT_LEASE_RENEW_DEADLINE)",
+            "--lease-retry-period (FORESIGHT_LEASE_RETRY_PERIOD)");
   }
 
   static Stream<Arguments> modeProblems() {
