@@ -203,13 +203,13 @@ public final class TestPki {
     }
   }
 
-  private static KeyPair keyPair() throws GeneralSecurityException {
+  static KeyPair keyPair() throws GeneralSecurityException {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     return gen.generateKeyPair();
   }
 
-  private static KeyPair rsaKeyPair() throws GeneralSecurityException {
+  static KeyPair rsaKeyPair() throws GeneralSecurityException {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
     gen.initialize(2048);
     return gen.generateKeyPair();
@@ -234,7 +234,7 @@ public final class TestPki {
             b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
   }
 
-  private static String pem(Object... objects) {
+  static String pem(Object... objects) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       for (Object o : objects) {
