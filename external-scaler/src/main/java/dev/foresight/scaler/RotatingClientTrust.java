@@ -1,8 +1,14 @@
 package dev.foresight.scaler;
 
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.Closeable;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -25,6 +31,25 @@ final class RotatingClientTrust extends X509ExtendedTrustManager {
 
   RotatingClientTrust(X509ExtendedTrustManager delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * The client check of the mutual-TLS server: grpc-java's trust manager, verifying the chain only
+   * (a client certificate names a client, not a host), trusting the CAs in {@code clientCa},
+   * re-read every {@code refresh}. The file watcher is added to {@code watchers}, to be closed with
+   * the server.
+   *
+   * @throws java.io.UncheckedIOException naming the file, when it cannot be read or parsed
+   */
+  static RotatingClientTrust fromFile(
+      Path clientCa, ScheduledExecutorService executor, Duration refresh, List<Closeable> watchers)
+      throws CertificateException {
+    AdvancedTlsX509TrustManager trustManager =
+        AdvancedTlsX509TrustManager.newBuilder()
+            .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+            .build();
+    watchers.add(TlsMaterial.trust(trustManager, clientCa, executor, refresh));
+    return new RotatingClientTrust(trustManager);
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.util.AdvancedTlsX509KeyManager;
-import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -256,16 +255,9 @@ public final class ScalerServer implements AutoCloseable {
                 config.certRefresh()));
         TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder().keyManager(keyManager);
         if (config.security() == ScalerServerConfig.Security.MUTUAL_TLS) {
-          AdvancedTlsX509TrustManager trustManager =
-              AdvancedTlsX509TrustManager.newBuilder()
-                  // A client certificate names a client, not a host: check the chain only.
-                  .setVerification(
-                      AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-                  .build();
-          watchers.add(
-              TlsMaterial.trust(
-                  trustManager, config.clientCa().orElseThrow(), scheduler, config.certRefresh()));
-          tls.trustManager(new RotatingClientTrust(trustManager))
+          tls.trustManager(
+                  RotatingClientTrust.fromFile(
+                      config.clientCa().orElseThrow(), scheduler, config.certRefresh(), watchers))
               .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         }
         return tls.build();

@@ -3,6 +3,7 @@ package dev.foresight.scaler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foresight.metricsapi.testing.PeerCertificateCases;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.WorkloadRef;
 import dev.foresight.scaler.proto.ExternalScalerGrpc;
@@ -20,17 +21,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The scaler on real Netty on loopback, plaintext, TLS and mutual TLS, with certificates generated
  * for each test: a CA, server and client certificates it signs, and an unknown CA with a client of
- * its own.
+ * its own; and a sample of the generated client certificate cases in real handshakes.
  */
 class TlsIT {
 
@@ -171,6 +177,65 @@ class TlsIT {
 
     awaitServed(() -> client(newClient));
     assertRefused(client(clientOf(ca, caFile)));
+  }
+
+  private static final PeerCertificateCases CASES = new PeerCertificateCases();
+  private static final Set<PeerCertificateCases.Kind> TRUSTED =
+      EnumSet.of(
+          PeerCertificateCases.Kind.VALID,
+          PeerCertificateCases.Kind.VALID_VIA_INTERMEDIATE,
+          PeerCertificateCases.Kind.WRONG_COMMON_NAME);
+
+  /** Two of each kind that {@link ClientCertificateFuzzTest} checks 10,000 of. */
+  static Stream<PeerCertificateCases.Case> sampledClients() {
+    return CASES.sample(0x7A5E5L, 2 * PeerCertificateCases.Kind.values().length).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampledClients")
+  void generatedClientCertificatesAreCheckedInTheHandshake(PeerCertificateCases.Case c)
+      throws IOException {
+    Path clientCa = dir.resolve("client-ca.crt");
+    Files.writeString(clientCa, CASES.trustedCasPem());
+    start(ScalerServerConfig.builder().mutualTls(serverCert, serverKey, clientCa));
+
+    ExternalScalerGrpc.ExternalScalerBlockingStub client = client(presenting(c));
+    if (TRUSTED.contains(c.kind())) {
+      assertThat(client.isActive(REF).getResult()).as("%s", c).isTrue();
+    } else {
+      assertThatThrownBy(() -> client.getMetrics(GetMetrics.of(REF)))
+          .as("%s", c)
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                // The server's TLS alert: certificate_expired for an expired or not yet valid
+                // chain, internal_error from BoringSSL for the other refusals. A key without
+                // digitalSignature is refused by BoringSSL itself, with illegal_parameter or a
+                // closed connection.
+                if (c.kind() != PeerCertificateCases.Kind.NO_DIGITAL_SIGNATURE) {
+                  assertThat(e).hasStackTraceContaining("ALERT_");
+                }
+              });
+    }
+    assertThat(
+            client(presenting(CASES.next(c.seed(), PeerCertificateCases.Kind.VALID)))
+                .getMetrics(GetMetrics.of(REF))
+                .getMetricValues(0)
+                .getMetricValue())
+        .as("a good client after %s", c)
+        .isEqualTo(4);
+  }
+
+  private ChannelCredentials presenting(PeerCertificateCases.Case c) throws IOException {
+    Path cert = Files.createTempFile(dir, "client", ".crt");
+    Path key = Files.createTempFile(dir, "client", ".key");
+    Files.writeString(cert, c.chainPem());
+    Files.writeString(key, c.keyPem());
+    return TlsChannelCredentials.newBuilder()
+        .trustManager(caFile.toFile())
+        .keyManager(cert.toFile(), key.toFile())
+        .build();
   }
 
   /** Retries on fresh connections until the server serves, or fails after 10 s. */

@@ -13,6 +13,7 @@ import dev.foresight.metricsapi.security.RequestHeaderAuthenticator;
 import dev.foresight.metricsapi.security.SubjectAccessReviewAuthorizer;
 import dev.foresight.metricsapi.testing.Decisions;
 import dev.foresight.metricsapi.testing.FakeKubeApi;
+import dev.foresight.metricsapi.testing.PeerCertificateCases;
 import dev.foresight.metricsapi.testing.TestPki;
 import dev.foresight.policy.InMemoryDecisionStore;
 import dev.foresight.policy.Proposal;
@@ -29,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The server over real HTTPS on loopback, with certificates generated for the test: a
  * request-header CA signing the aggregator's client certificate, a serving CA, and an intruder CA.
- * Authorization goes through client-java's SubjectAccessReview call to a loopback fake API server.
+ * A sample of the generated client certificate cases goes through real handshakes. Authorization
+ * goes through client-java's SubjectAccessReview call to a loopback fake API server.
  */
 class MetricsApiServerIT {
 
@@ -90,7 +93,8 @@ class MetricsApiServerIT {
     servingFiles = SERVING.server("foresight-metrics-api.foresight.svc").writePem(dir, "tls");
     FileServingCertificate serving = FileServingCertificate.load(servingFiles[0], servingFiles[1]);
     Path caFile = dir.resolve("requestheader-ca.crt");
-    java.nio.file.Files.writeString(caFile, FRONT_PROXY.caPem());
+    // The front-proxy CA, and the CAs of the generated client certificate cases.
+    java.nio.file.Files.writeString(caFile, FRONT_PROXY.caPem() + CASES.trustedCasPem());
     FileRequestHeaderConfig requestHeader =
         FileRequestHeaderConfig.load(caFile, Set.of("front-proxy-client"));
     ServerStats stats = new ServerStats();
@@ -270,6 +274,37 @@ class MetricsApiServerIT {
     }
     assertThat(kube.reviews()).as("never reaches authorization").isEmpty();
     assertThat(server.stats().unauthenticated()).isEqualTo(3);
+  }
+
+  private static final PeerCertificateCases CASES = new PeerCertificateCases();
+
+  /** Two of each kind that {@code PeerCertificateFuzzTest} checks 10,000 of. */
+  static Stream<PeerCertificateCases.Case> sampledClients() {
+    return CASES.sample(0xA66E5L, 2 * PeerCertificateCases.Kind.values().length).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sampledClients")
+  void generatedClientCertificatesAreAuthenticatedOverRealTls(PeerCertificateCases.Case c)
+      throws Exception {
+    TestPki.Issued identity =
+        new TestPki.Issued(new KeyPair(c.leaf().getPublicKey(), c.key()), c.leaf(), c.chain());
+    Reply r = get(SERVING.clientContext(identity), V1BETA1, "X-Remote-User", HPA_USER);
+    boolean accepted =
+        Set.of(
+                PeerCertificateCases.Kind.VALID,
+                PeerCertificateCases.Kind.VALID_VIA_INTERMEDIATE,
+                PeerCertificateCases.Kind.NO_DIGITAL_SIGNATURE)
+            .contains(c.kind());
+    if (accepted) {
+      assertThat(r.code()).as("%s", c).isEqualTo(200);
+    } else {
+      assertThat(r.code()).as("%s", c).isEqualTo(401);
+      assertSameFields(golden("status-unauthorized.json"), r.json());
+    }
+    assertThat(asAggregator(V1BETA1, HPA_USER).code())
+        .as("the aggregator after %s", c)
+        .isEqualTo(200);
   }
 
   @Test

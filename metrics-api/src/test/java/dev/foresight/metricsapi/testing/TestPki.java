@@ -54,6 +54,28 @@ public final class TestPki {
       Files.writeString(key, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
       return new Path[] {crt, key};
     }
+
+    /** The chain as PEM. */
+    public String chainPem() {
+      return pem(chain.toArray());
+    }
+
+    /** The key as PKCS#8 PEM ({@code PRIVATE KEY}). */
+    public String pkcs8KeyPem() {
+      try {
+        return pem(new JcaPKCS8Generator(keys.getPrivate(), null));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * The key in its algorithm's own PEM form: {@code EC PRIVATE KEY} (SEC1) or {@code RSA PRIVATE
+     * KEY} (PKCS#1), as openssl and older tools write keys.
+     */
+    public String traditionalKeyPem() {
+      return pem(keys.getPrivate());
+    }
   }
 
   private final Issued ca;
@@ -96,17 +118,22 @@ public final class TestPki {
 
   /** A serving certificate for {@code localhost} and {@code 127.0.0.1}. */
   public Issued server(String cn) {
-    return leaf(cn, true);
+    return leaf(cn, true, "EC");
+  }
+
+  /** A serving certificate as {@link #server} with an RSA 2048 key. */
+  public Issued rsaServer(String cn) {
+    return leaf(cn, true, "RSA");
   }
 
   /** A client certificate with common name {@code cn}. */
   public Issued client(String cn) {
-    return leaf(cn, false);
+    return leaf(cn, false, "EC");
   }
 
-  private Issued leaf(String cn, boolean server) {
+  private Issued leaf(String cn, boolean server, String keyAlgorithm) {
     try {
-      KeyPair keys = keyPair();
+      KeyPair keys = keyAlgorithm.equals("RSA") ? rsaKeyPair() : keyPair();
       JcaX509v3CertificateBuilder b =
           builder(
               new X500Name(ca.certificate().getSubjectX500Principal().getName()),
@@ -176,9 +203,15 @@ public final class TestPki {
     }
   }
 
-  private static KeyPair keyPair() throws GeneralSecurityException {
+  static KeyPair keyPair() throws GeneralSecurityException {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
+    return gen.generateKeyPair();
+  }
+
+  static KeyPair rsaKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
     return gen.generateKeyPair();
   }
 
@@ -201,7 +234,7 @@ public final class TestPki {
             b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
   }
 
-  private static String pem(Object... objects) {
+  static String pem(Object... objects) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       for (Object o : objects) {
