@@ -1,5 +1,6 @@
 package dev.foresight.controller.cluster;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.foresight.policy.WorkloadRef;
 import java.util.Objects;
@@ -27,6 +28,13 @@ public record PolicyResource(
   public static PolicyResource of(JsonObject object) {
     String ns = Fields.string("scalingpolicy", object, "metadata.namespace");
     String name = Fields.string("scalingpolicy", object, "metadata.name");
+    if (ns == null || ns.isEmpty() || name == null || name.isEmpty()) {
+      throw new InvalidObjectException(
+          "scalingpolicy",
+          ns == null || ns.isEmpty() ? "metadata.namespace" : "metadata.name",
+          ns + "/" + name,
+          "a namespace and a name");
+    }
     String where = "scalingpolicy/" + ns + "/" + name;
     String kind = Fields.string(where, object, "spec.targetRef.kind");
     String target = Fields.string(where, object, "spec.targetRef.name");
@@ -40,8 +48,17 @@ public record PolicyResource(
     }
     String apiVersion = Fields.string(where, object, "spec.targetRef.apiVersion");
     String generation = Fields.string(where, object, "metadata.generation");
-    JsonObject spec =
-        Fields.at(object, "spec") == null ? new JsonObject() : object.getAsJsonObject("spec");
+    JsonElement specField = Fields.at(object, "spec");
+    if (specField != null && !specField.isJsonObject()) {
+      throw new InvalidObjectException(where, "spec", specField.toString(), "an object");
+    }
+    JsonObject spec = specField == null ? new JsonObject() : specField.getAsJsonObject();
+    long observed;
+    try {
+      observed = generation == null ? 0 : Long.parseLong(generation);
+    } catch (NumberFormatException e) {
+      throw new InvalidObjectException(where, "metadata.generation", generation, "an integer");
+    }
     WorkloadRef ref;
     try {
       ref = new WorkloadRef(ns, name, kind, target);
@@ -51,7 +68,7 @@ public record PolicyResource(
     return new PolicyResource(
         ref,
         apiVersion == null || apiVersion.isEmpty() ? "apps/v1" : apiVersion,
-        generation == null ? 0 : Long.parseLong(generation),
+        observed,
         spec.toString());
   }
 }
