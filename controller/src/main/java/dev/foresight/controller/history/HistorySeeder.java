@@ -142,7 +142,7 @@ public final class HistorySeeder {
     Optional<History> prompt;
     Optional<History> generation;
     try {
-      requests = reader.read(requestQuery.get().value(), end, lookback, step);
+      requests = reader.read(requestQuery.get(), end, lookback, step);
       prompt = read(w, Signal.PROMPT_TOKEN_RATE, end);
       generation = read(w, Signal.GENERATION_TOKEN_RATE, end);
     } catch (PrometheusException e) {
@@ -218,7 +218,7 @@ public final class HistorySeeder {
     if (q.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(reader.read(q.get().value(), end, lookback, step));
+    return Optional.of(reader.read(q.get(), end, lookback, step));
   }
 
   private static Optional<SignalQuery> query(GovernedWorkload w, Signal signal) {

@@ -1,19 +1,14 @@
 package dev.foresight.controller.prometheus;
 
 import dev.foresight.controller.metrics.SignalQuery;
-import dev.foresight.policy.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Reads a workload's history with range queries, so that a restart (or a new leader) can rebuild
  * forecaster state instead of forgetting the daily pattern. Default: 7 days at 5-minute steps
  * (2,016 points, well under Prometheus's 11,000-point limit per query).
- *
- * <p>The query is rendered with a {@code rate()} window equal to the step, so that consecutive
- * points cover the time between them exactly once.
  */
 public final class HistoryReader {
 
@@ -27,18 +22,17 @@ public final class HistoryReader {
   }
 
   /**
-   * The request-rate history of the workload {@code selector} picks, through {@code preset}.
+   * The history of one signal's query every {@code step}. A preset's rate is read with its window
+   * widened to the step ({@link SeriesAggregate#widenedTo}), so that consecutive points cover the
+   * time between them exactly once: the live 1-minute window read at 5-minute steps would count one
+   * minute in five. Other queries are replayed as they are.
    *
-   * @return empty when the preset has no request-rate query
+   * @throws PrometheusException when the query fails, or yields more than one series
    */
-  public Optional<History> requestRate(
-      Preset preset, String selector, Instant end, Duration lookback, Duration step)
+  public History read(SignalQuery query, Instant end, Duration lookback, Duration step)
       throws PrometheusException {
-    Optional<SignalQuery> q = preset.query(Signal.REQUEST_RATE, new QueryContext(selector, step));
-    if (q.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(read(q.get().value(), end, lookback, step));
+    String promql = query.aggregate().map(a -> a.widenedTo(step).promql()).orElse(query.value());
+    return read(promql, end, lookback, step);
   }
 
   /**

@@ -60,24 +60,22 @@ public record Preset(String name, String description, Map<Signal, Template> sign
   static Template aggregate(String op, String matchers, String... names) {
     SeriesAggregate.Op parts = op.equals("avg") ? SeriesAggregate.Op.AVG : SeriesAggregate.Op.SUM;
     return c ->
-        SignalQuery.preset(
-            List.of(names).stream()
-                .map(n -> op + "(" + c.series(n, matchers) + ")")
-                .collect(Collectors.joining(" or ")),
-            newest(c, matchers, names),
-            new SeriesAggregate(parts, List.of(names), matchers, Duration.ZERO, c.selector()));
+        preset(
+            new SeriesAggregate(parts, List.of(names), matchers, Duration.ZERO, c.selector()),
+            newest(c, matchers, names));
   }
 
   /** Per-second rate of a counter, summed over the workload's series. */
   static Template rate(String... counters) {
     return c ->
-        SignalQuery.preset(
-            List.of(counters).stream()
-                .map(n -> "sum(rate(" + c.series(n) + c.range() + "))")
-                .collect(Collectors.joining(" or ")),
-            newest(c, "", counters),
+        preset(
             new SeriesAggregate(
-                SeriesAggregate.Op.RATE, List.of(counters), "", c.window(), c.selector()));
+                SeriesAggregate.Op.RATE, List.of(counters), "", c.window(), c.selector()),
+            newest(c, "", counters));
+  }
+
+  private static SignalQuery preset(SeriesAggregate aggregate, String newest) {
+    return SignalQuery.preset(aggregate.promql(), newest, aggregate);
   }
 
   /**

@@ -29,6 +29,10 @@ public record QueryContext(String selector, Duration window) {
 
   /** {@code metric{extra,selector}}, or {@code metric} when both are empty. */
   String series(String metric, String extraMatchers) {
+    return series(selector, metric, extraMatchers);
+  }
+
+  static String series(String selector, String metric, String extraMatchers) {
     String inside =
         extraMatchers.isEmpty()
             ? selector

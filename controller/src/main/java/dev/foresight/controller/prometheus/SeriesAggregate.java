@@ -1,5 +1,6 @@
 package dev.foresight.controller.prometheus;
 
+import dev.foresight.controller.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,5 +47,41 @@ public record SeriesAggregate(
 
   Shape shape() {
     return new Shape(op, metrics, extraMatchers, window);
+  }
+
+  /**
+   * The query: {@code sum(a{sel})}, {@code avg(a{sel})} or {@code sum(rate(a{sel}[w]))}, with each
+   * further metric name after {@code or}.
+   */
+  public String promql() {
+    StringBuilder out = new StringBuilder();
+    for (String metric : metrics) {
+      if (out.length() > 0) {
+        out.append(" or ");
+      }
+      String series = QueryContext.series(selector, metric, extraMatchers);
+      switch (op) {
+        case SUM -> out.append("sum(").append(series).append(')');
+        case AVG -> out.append("avg(").append(series).append(')');
+        case RATE ->
+            out.append("sum(rate(")
+                .append(series)
+                .append('[')
+                .append(Durations.format(window))
+                .append("]))");
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * This aggregate with its {@code rate()} window at least {@code atLeast}: read at steps wider
+   * than its window, a rate must span the whole step, or the requests between two points would go
+   * uncounted. Sums and means are instants and stay as they are.
+   */
+  public SeriesAggregate widenedTo(Duration atLeast) {
+    return op == Op.RATE && atLeast.compareTo(window) > 0
+        ? new SeriesAggregate(op, metrics, extraMatchers, atLeast, selector)
+        : this;
   }
 }
