@@ -1,5 +1,6 @@
 package dev.foresight.controller.prometheus;
 
+import dev.foresight.controller.config.Durations;
 import dev.foresight.controller.metrics.SignalQuery;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,17 +23,37 @@ public final class HistoryReader {
   }
 
   /**
-   * The history of one signal's query every {@code step}. A preset's rate is read with its window
-   * widened to the step ({@link SeriesAggregate#widenedTo}), so that consecutive points cover the
-   * time between them exactly once: the live 1-minute window read at 5-minute steps would count one
-   * minute in five. Other queries are replayed as they are.
+   * The history of one signal's query every {@code step}. A preset's rate whose window is shorter
+   * than the step is read as the mean of the live query over each step, {@code
+   * avg_over_time((q)[step - 1ms:window])}, so that the points cover the time between them: the
+   * live 1-minute rate read at 5-minute steps alone would count one minute in five. The mean is
+   * over the live rate's own points, not one rate over the whole step, because a rate over a step
+   * in which the series started (a new pod, the first minutes of a deployment) divides by the whole
+   * step and reads low. The subquery's range stops 1 ms short of the step, so that it holds the
+   * same points whether Prometheus closes ranges at the start (version 2) or not (version 3). Other
+   * queries are replayed as they are.
    *
    * @throws PrometheusException when the query fails, or yields more than one series
    */
   public History read(SignalQuery query, Instant end, Duration lookback, Duration step)
       throws PrometheusException {
-    String promql = query.aggregate().map(a -> a.widenedTo(step).promql()).orElse(query.value());
-    return read(promql, end, lookback, step);
+    return read(overSteps(query, step), end, lookback, step);
+  }
+
+  static String overSteps(SignalQuery query, Duration step) {
+    return query
+        .aggregate()
+        .filter(a -> a.op() == SeriesAggregate.Op.RATE && step.compareTo(a.window()) > 0)
+        .map(
+            a ->
+                "avg_over_time(("
+                    + query.value()
+                    + ")["
+                    + (step.toMillis() - 1)
+                    + "ms:"
+                    + Durations.format(a.window())
+                    + "])")
+        .orElse(query.value());
   }
 
   /**

@@ -73,15 +73,4 @@ public record SeriesAggregate(
     }
     return out.toString();
   }
-
-  /**
-   * This aggregate with its {@code rate()} window at least {@code atLeast}: read at steps wider
-   * than its window, a rate must span the whole step, or the requests between two points would go
-   * uncounted. Sums and means are instants and stay as they are.
-   */
-  public SeriesAggregate widenedTo(Duration atLeast) {
-    return op == Op.RATE && atLeast.compareTo(window) > 0
-        ? new SeriesAggregate(op, metrics, extraMatchers, atLeast, selector)
-        : this;
-  }
 }

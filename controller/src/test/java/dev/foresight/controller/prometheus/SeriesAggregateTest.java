@@ -25,19 +25,6 @@ class SeriesAggregateTest {
   }
 
   @Test
-  void aRateIsWidenedToAStepLongerThanItsWindowAndNeverNarrowed() {
-    SeriesAggregate rate =
-        new SeriesAggregate(SeriesAggregate.Op.RATE, List.of("c"), "", Duration.ofMinutes(1), POD);
-    assertThat(rate.promql()).isEqualTo("sum(rate(c{" + POD + "}[1m]))");
-    assertThat(rate.widenedTo(Duration.ofMinutes(5)).promql())
-        .isEqualTo("sum(rate(c{" + POD + "}[5m]))");
-    assertThat(rate.widenedTo(Duration.ofSeconds(30))).isSameAs(rate);
-    SeriesAggregate gauge =
-        new SeriesAggregate(SeriesAggregate.Op.SUM, List.of("g"), "", Duration.ZERO, POD);
-    assertThat(gauge.widenedTo(Duration.ofMinutes(5))).isSameAs(gauge);
-  }
-
-  @Test
   void aWindowBelongsToRatesOnly() {
     assertThatThrownBy(
             () ->
