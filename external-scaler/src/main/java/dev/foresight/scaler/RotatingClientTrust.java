@@ -22,6 +22,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * correctly issued client certificate would never be sent. With an empty list the client sends its
  * certificate (RFC 8446 4.2.4 / RFC 5246 7.4.4 allow any), and this trust manager, which always
  * sees the current CAs, decides.
+ *
+ * <p>A refused chain is reported as a {@link ClientCertificateRefusal}, which picks the TLS alert
+ * the client receives.
  */
 final class RotatingClientTrust extends X509ExtendedTrustManager {
 
@@ -55,19 +58,41 @@ final class RotatingClientTrust extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, socket);
+    try {
+      delegate.checkClientTrusted(chain, authType, socket);
+    } catch (CertificateException refusal) {
+      throw namingTheCause(refusal, chain);
+    }
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, engine);
+    try {
+      delegate.checkClientTrusted(chain, authType, engine);
+    } catch (CertificateException refusal) {
+      throw namingTheCause(refusal, chain);
+    }
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    delegate.checkClientTrusted(chain, authType);
+    try {
+      delegate.checkClientTrusted(chain, authType);
+    } catch (CertificateException refusal) {
+      throw namingTheCause(refusal, chain);
+    }
+  }
+
+  /**
+   * The refusal as the TLS stack should see it, so that the client's TLS alert says why its
+   * certificate was refused (unknown_ca, certificate_expired, ...) instead of internal_error; the
+   * refusal itself is kept as the cause.
+   */
+  private static CertificateException namingTheCause(
+      CertificateException refusal, X509Certificate[] chain) {
+    return ClientCertificateRefusal.of(refusal, chain).forTls(refusal);
   }
 
   @Override

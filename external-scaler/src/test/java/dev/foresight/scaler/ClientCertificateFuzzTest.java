@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.foresight.metricsapi.testing.PeerCertificateCases;
 import dev.foresight.metricsapi.testing.PeerCertificateCases.Kind;
 import dev.foresight.metricsapi.testing.PresentedCertificates;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSslCertificateException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Valid chains are trusted whatever their common name (the scaler authorises no names); every
  * other case, a key usage without digitalSignature included (the JDK's TLS client check), fails
- * with a {@link CertificateException} and nothing else. After each case a bystander client's chain
- * is still trusted. Each check gets the server engine's handshake session as the TLS stack passes
- * it ({@link HandshakeInProgress}); real handshakes with a sample of the same cases run in {@link
- * TlsIT}.
+ * with a {@link CertificateException} and nothing else, one that names the cause for the TLS alert
+ * ({@link ClientCertificateRefusal}). After each case a bystander client's chain is still trusted.
+ * Each check gets the server engine's handshake session as the TLS stack passes it ({@link
+ * HandshakeInProgress}); real handshakes with a sample of the same cases run in {@link TlsIT}.
  */
 class ClientCertificateFuzzTest {
 
@@ -51,6 +52,26 @@ class ClientCertificateFuzzTest {
   private static final PeerCertificateCases CASES = new PeerCertificateCases();
   private static final Set<Kind> TRUSTED =
       EnumSet.of(Kind.VALID, Kind.VALID_VIA_INTERMEDIATE, Kind.WRONG_COMMON_NAME);
+
+  /** How each refused kind is reported, and so which TLS alert the client receives. */
+  private static final Map<Kind, Set<ClientCertificateRefusal>> REFUSALS =
+      Map.ofEntries(
+          Map.entry(Kind.EXPIRED, EnumSet.of(ClientCertificateRefusal.EXPIRED)),
+          Map.entry(Kind.EXPIRED_INTERMEDIATE, EnumSet.of(ClientCertificateRefusal.EXPIRED)),
+          Map.entry(Kind.NOT_YET_VALID, EnumSet.of(ClientCertificateRefusal.NOT_YET_VALID)),
+          // an untrusted CA named like a trusted one is found, and its signature fails
+          Map.entry(
+              Kind.WRONG_CA,
+              EnumSet.of(
+                  ClientCertificateRefusal.UNKNOWN_ISSUER, ClientCertificateRefusal.BAD_SIGNATURE)),
+          Map.entry(Kind.SELF_SIGNED, EnumSet.of(ClientCertificateRefusal.UNKNOWN_ISSUER)),
+          Map.entry(Kind.TRUNCATED_CHAIN, EnumSet.of(ClientCertificateRefusal.UNKNOWN_ISSUER)),
+          Map.entry(Kind.FORGED_ISSUER, EnumSet.of(ClientCertificateRefusal.BAD_SIGNATURE)),
+          Map.entry(Kind.ISSUED_BY_A_LEAF, EnumSet.of(ClientCertificateRefusal.ISSUER_NOT_A_CA)),
+          Map.entry(Kind.SERVER_AUTH_ONLY, EnumSet.of(ClientCertificateRefusal.NOT_FOR_CLIENTS)),
+          Map.entry(
+              Kind.NO_DIGITAL_SIGNATURE, EnumSet.of(ClientCertificateRefusal.NOT_FOR_CLIENTS)));
+
   private static final Map<Kind, Integer> SEEN = new EnumMap<>(Kind.class);
   private static final ScheduledExecutorService WATCHER =
       Executors.newSingleThreadScheduledExecutor();
@@ -80,6 +101,27 @@ class ClientCertificateFuzzTest {
   /** The server's engine while {@code chain} is being checked. */
   private static SSLEngine during(X509Certificate[] chain) {
     return new HandshakeInProgress(new PresentedCertificates(List.of(chain)));
+  }
+
+  /**
+   * The refusal carries the verify error of its kind's refusal (BoringSSL's alert follows from it),
+   * that refusal's message, and the trust manager's own exception as its cause.
+   */
+  private static void assertNamesTheCause(PeerCertificateCases.Case c, Throwable thrown) {
+    assertThat(thrown)
+        .as("%s is refused with a verify error for the TLS alert", c)
+        .isInstanceOfSatisfying(
+            OpenSslCertificateException.class,
+            e -> {
+              assertThat(REFUSALS.get(c.kind()))
+                  .as("%s: verify error %s, message %s", c, e.errorCode(), e.getMessage())
+                  .anySatisfy(
+                      r -> {
+                        assertThat(e.errorCode()).isEqualTo(r.verifyError());
+                        assertThat(e.getMessage()).isEqualTo(r.message());
+                      });
+              assertThat(e.getCause()).isInstanceOf(CertificateException.class);
+            });
   }
 
   @ParameterizedTest(name = "batch seed {0}")
@@ -117,6 +159,7 @@ class ClientCertificateFuzzTest {
         assertThat(thrown)
             .as("%s is refused with a CertificateException", c)
             .isInstanceOf(CertificateException.class);
+        assertNamesTheCause(c, thrown);
       }
       assertThatCode(() -> trust.checkClientTrusted(bystander, bystanderAuthType, bystanderEngine))
           .as("after %s the bystander is still trusted", c)

@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,16 @@ class TlsIT {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
+  /** Refused with {@code alert}, the TLS alert as it appears in the client's exception. */
+  private static void assertRefused(
+      ExternalScalerGrpc.ExternalScalerBlockingStub client, String alert) {
+    assertThatThrownBy(() -> client.getMetrics(GetMetrics.of(REF)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+        .hasStackTraceContaining(alert);
+  }
+
   @Test
   void plaintextServes() throws IOException {
     start(ScalerServerConfig.builder().plaintext());
@@ -153,7 +165,7 @@ class TlsIT {
   void mutualTlsRefusesAClientCertificateFromAnUnknownCa() throws IOException {
     start(ScalerServerConfig.builder().mutualTls(serverCert, serverKey, caFile));
 
-    assertRefused(client(clientOf(unknownCa, caFile)));
+    assertRefused(client(clientOf(unknownCa, caFile)), UNKNOWN_CA);
   }
 
   @Test
@@ -186,6 +198,32 @@ class TlsIT {
           PeerCertificateCases.Kind.VALID_VIA_INTERMEDIATE,
           PeerCertificateCases.Kind.WRONG_COMMON_NAME);
 
+  private static final String CERTIFICATE_EXPIRED = "ALERT_CERTIFICATE_EXPIRED";
+  private static final String UNKNOWN_CA = "ALERT_UNKNOWN_CA";
+  private static final String DECRYPT_ERROR = "ALERT_DECRYPT_ERROR";
+  private static final String UNSUPPORTED_CERTIFICATE = "ALERT_UNSUPPORTED_CERTIFICATE";
+
+  /**
+   * The TLS alert the client receives for each refused kind, as BoringSSL names it in the client's
+   * exception. A key without digitalSignature is refused by BoringSSL itself before the client
+   * check, with illegal_parameter or a closed connection.
+   */
+  private static final Map<PeerCertificateCases.Kind, List<String>> ALERTS =
+      Map.ofEntries(
+          Map.entry(PeerCertificateCases.Kind.EXPIRED, List.of(CERTIFICATE_EXPIRED)),
+          Map.entry(PeerCertificateCases.Kind.EXPIRED_INTERMEDIATE, List.of(CERTIFICATE_EXPIRED)),
+          Map.entry(PeerCertificateCases.Kind.NOT_YET_VALID, List.of(CERTIFICATE_EXPIRED)),
+          // an untrusted CA named like a trusted one is found, and its signature fails
+          Map.entry(PeerCertificateCases.Kind.WRONG_CA, List.of(UNKNOWN_CA, DECRYPT_ERROR)),
+          Map.entry(PeerCertificateCases.Kind.SELF_SIGNED, List.of(UNKNOWN_CA)),
+          Map.entry(PeerCertificateCases.Kind.TRUNCATED_CHAIN, List.of(UNKNOWN_CA)),
+          Map.entry(PeerCertificateCases.Kind.ISSUED_BY_A_LEAF, List.of(UNKNOWN_CA)),
+          Map.entry(PeerCertificateCases.Kind.FORGED_ISSUER, List.of(DECRYPT_ERROR)),
+          Map.entry(PeerCertificateCases.Kind.SERVER_AUTH_ONLY, List.of(UNSUPPORTED_CERTIFICATE)),
+          Map.entry(
+              PeerCertificateCases.Kind.NO_DIGITAL_SIGNATURE,
+              List.of("ALERT_ILLEGAL_PARAMETER", "UNAVAILABLE: io exception")));
+
   /** Two of each kind that {@link ClientCertificateFuzzTest} checks 10,000 of. */
   static Stream<PeerCertificateCases.Case> sampledClients() {
     return CASES.sample(0x7A5E5L, 2 * PeerCertificateCases.Kind.values().length).stream();
@@ -209,13 +247,12 @@ class TlsIT {
               StatusRuntimeException.class,
               e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                // The server's TLS alert: certificate_expired for an expired or not yet valid
-                // chain, internal_error from BoringSSL for the other refusals. A key without
-                // digitalSignature is refused by BoringSSL itself, with illegal_parameter or a
-                // closed connection.
-                if (c.kind() != PeerCertificateCases.Kind.NO_DIGITAL_SIGNATURE) {
-                  assertThat(e).hasStackTraceContaining("ALERT_");
-                }
+                assertThat(ALERTS.get(c.kind()))
+                    .as("%s: the client's TLS alert", c)
+                    .anySatisfy(alert -> assertThat(e).hasStackTraceContaining(alert));
+                assertThat(Throwables.getStackTrace(e))
+                    .as("%s", c)
+                    .doesNotContain("INTERNAL_ERROR");
               });
     }
     assertThat(
