@@ -24,17 +24,35 @@ public final class KarpenterDiscovery {
 
   private KarpenterDiscovery() {}
 
+  /** What the API server answered. */
+  public enum Answer {
+    SERVED,
+    /** 404, or the group without NodeClaims and NodePools: Karpenter is not installed. */
+    NOT_SERVED,
+    /** No answer (an error, a timeout): ask again. */
+    UNKNOWN
+  }
+
   /** Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}), without a bound. */
   public static boolean present(ApiClient client) {
     return present(client, Duration.ZERO);
   }
 
   /**
-   * Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}); an answer slower than
-   * {@code timeout} counts as "not found" (zero: no bound), so a hung API server cannot hold the
-   * start-up.
+   * Whether Karpenter is served, an unknown answer counting as not ({@link #ask}).
+   *
+   * @param timeout bound of the call (zero: no bound)
    */
   public static boolean present(ApiClient client, Duration timeout) {
+    return ask(client, timeout) == Answer.SERVED;
+  }
+
+  /**
+   * Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}); an answer slower than
+   * {@code timeout} is {@link Answer#UNKNOWN} (zero: no bound), so a hung API server cannot hold
+   * the start-up.
+   */
+  public static Answer ask(ApiClient client, Duration timeout) {
     try {
       Call call =
           new CustomObjectsApi(client)
@@ -49,22 +67,22 @@ public final class KarpenterDiscovery {
       }
       if (names.contains("nodeclaims") && names.contains("nodepools")) {
         LOG.info("Karpenter karpenter.sh/v1 found: node supply reads NodeClaims and NodePools");
-        return true;
+        return Answer.SERVED;
       }
       LOG.info(
           "karpenter.sh/v1 serves {} without nodeclaims and nodepools: node supply from Events"
               + " only",
           names);
-      return false;
+      return Answer.NOT_SERVED;
     } catch (ApiException e) {
       if (e.getCode() == 404) {
         LOG.info("Karpenter karpenter.sh/v1 not installed: node supply from Events only");
-      } else {
-        LOG.warn(
-            "cannot discover karpenter.sh/v1 ({}): node supply from Events only",
-            e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
+        return Answer.NOT_SERVED;
       }
-      return false;
+      LOG.warn(
+          "cannot discover karpenter.sh/v1 ({}): node supply from Events only until it answers",
+          e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
+      return Answer.UNKNOWN;
     }
   }
 }

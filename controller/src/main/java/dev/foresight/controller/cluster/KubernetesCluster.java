@@ -67,7 +67,7 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
   private final ApiClient client;
-  private final boolean karpenter;
+  private final KarpenterPresence karpenter;
   private final Duration readTimeout;
   private final SupplyReadErrors readErrors;
   private final SharedInformerFactory factory;
@@ -106,6 +106,22 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
    */
   public KubernetesCluster(
       ApiClient client, boolean karpenter, Duration readTimeout, SupplyReadErrors readErrors) {
+    this(client, KarpenterPresence.fixed(karpenter), readTimeout, readErrors);
+  }
+
+  /**
+   * Starts the policy informer.
+   *
+   * @param karpenter whether {@code karpenter.sh/v1} is served, asked again while unknown
+   * @param readTimeout bound of each single read (scale, pods, API resources, Events, NodePools,
+   *     NodeClaims), whole call
+   * @param readErrors where failed node-supply reads are counted
+   */
+  KubernetesCluster(
+      ApiClient client,
+      KarpenterPresence karpenter,
+      Duration readTimeout,
+      SupplyReadErrors readErrors) {
     if (readTimeout.isNegative() || readTimeout.isZero()) {
       throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
     }
@@ -296,7 +312,7 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
 
   @Override
   public boolean karpenterObserved() {
-    return karpenter;
+    return karpenter.lastServed();
   }
 
   @Override
@@ -335,7 +351,7 @@ public final class KubernetesCluster implements ClusterState, AutoCloseable {
       LOG.warn(
           "cannot list Events ({})", e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode());
     }
-    if (!karpenter) {
+    if (!karpenter.served(at)) {
       return ClusterSupply.withoutKarpenter(at, pending, events);
     }
     List<JsonObject> poolObjects;

@@ -86,7 +86,9 @@ public final class KubernetesSide implements AutoCloseable {
       InstantSource clock,
       ScheduledExecutorService scheduler,
       Runnable onLeading) {
-    boolean karpenter = KarpenterDiscovery.present(client, settings.readTimeout());
+    KarpenterPresence karpenter =
+        KarpenterPresence.asking(
+            () -> KarpenterDiscovery.ask(client, settings.readTimeout()), clock.instant());
     cluster =
         new KubernetesCluster(
             client, karpenter, settings.readTimeout(), new SupplyReadErrors(registry));

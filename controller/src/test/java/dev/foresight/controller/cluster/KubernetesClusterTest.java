@@ -270,6 +270,28 @@ class KubernetesClusterTest {
   }
 
   @Test
+  void aDiscoveryWithoutAnAnswerIsAskedAgainAtTheNextRefresh() throws Exception {
+    serveKarpenter();
+    api.fail(KARPENTER, 500); // the API server answers errors while the controller starts
+    KarpenterPresence presence =
+        KarpenterPresence.asking(
+            () -> KarpenterDiscovery.ask(api.client(), Duration.ofSeconds(5)), AT);
+    try (KubernetesCluster cluster =
+        new KubernetesCluster(
+            api.client(),
+            presence,
+            Duration.ofSeconds(5),
+            new SupplyReadErrors(new PrometheusRegistry()))) {
+      cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
+      assertThat(cluster.supply(AT).karpenterObserved()).isFalse();
+      api.heal();
+      ClusterSupply s = cluster.supply(AT.plusSeconds(30));
+      assertThat(s.karpenterObserved()).as("discovered at the next refresh").isTrue();
+      assertThat(s.nodePools()).hasSize(1);
+    }
+  }
+
+  @Test
   void aFailingNodeClaimListIsCountedAndNeitherCapsNorRecountsProvisioning() throws Exception {
     serveKarpenter();
     PrometheusRegistry registry = new PrometheusRegistry();
