@@ -12,15 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.SecretVolume;
 import dev.foresight.controller.testing.ServerCertificateRecorder;
+import dev.foresight.controller.testing.ServerProbes;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
 import dev.foresight.metricsapi.security.FileServingCertificate;
 import dev.foresight.policy.Reason;
 import dev.foresight.policy.StoredDecision;
 import dev.foresight.policy.WorkloadRef;
-import dev.foresight.scaler.proto.ExternalScalerGrpc;
-import dev.foresight.scaler.proto.GetMetricsRequest;
-import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -461,17 +459,7 @@ class CertificateRotationIT {
   }
 
   private static long getMetrics(ManagedChannel channel) {
-    ScaledObjectRef ref =
-        ScaledObjectRef.newBuilder()
-            .setNamespace("llm")
-            .setName("vllm-llama")
-            .putScalerMetadata("policy", "vllm-llama")
-            .build();
-    return ExternalScalerGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).build())
-        .getMetricValues(0)
-        .getMetricValue();
+    return ServerProbes.kedaMetric(channel, "llm", "vllm-llama", "vllm-llama");
   }
 
   /** One GetMetrics on a new connection presenting {@code client}. */

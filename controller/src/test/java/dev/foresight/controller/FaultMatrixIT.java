@@ -14,22 +14,17 @@ import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.testing.FaultyProxy;
 import dev.foresight.controller.testing.JvmProbe;
 import dev.foresight.controller.testing.PrometheusServer;
+import dev.foresight.controller.testing.ServerProbes;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
 import dev.foresight.policy.Decision;
 import dev.foresight.policy.Reason;
 import dev.foresight.policy.StoredDecision;
 import dev.foresight.policy.WorkloadRef;
-import dev.foresight.scaler.proto.ExternalScalerGrpc;
-import dev.foresight.scaler.proto.GetMetricsRequest;
-import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -221,60 +216,18 @@ class FaultMatrixIT {
   }
 
   private int kedaDesired(WorkloadRef w) {
-    ScaledObjectRef ref =
-        ScaledObjectRef.newBuilder()
-            .setNamespace(w.namespace())
-            .setName(w.policy())
-            .putScalerMetadata("policy", w.policy())
-            .build();
-    return (int)
-        ExternalScalerGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).build())
-            .getMetricValues(0)
-            .getMetricValue();
+    return (int) ServerProbes.kedaMetric(channel, w.namespace(), w.policy(), w.policy());
   }
 
   /** The desired count HPA reads through the API aggregator from the external metrics API. */
   private int hpaDesired(WorkloadRef w) throws Exception {
-    HttpResponse<String> response =
-        aggregator.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "https://127.0.0.1:"
-                            + app.metricsApiAddress().orElseThrow().getPort()
-                            + "/apis/external.metrics.k8s.io/v1beta1/namespaces/"
-                            + w.namespace()
-                            + "/foresight_desired_replicas?labelSelector=policy%3D"
-                            + w.policy()))
-                .header(
-                    "X-Remote-User", "system:serviceaccount:kube-system:horizontal-pod-autoscaler")
-                .header("X-Remote-Group", "system:serviceaccounts")
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode items = new ObjectMapper().readTree(response.body()).path("items");
-    assertThat(items).hasSize(1);
-    return Integer.parseInt(items.get(0).path("value").asText());
+    return (int)
+        ServerProbes.hpaDesired(
+            aggregator, app.metricsApiAddress().orElseThrow().getPort(), w.namespace(), w.policy());
   }
 
   private JsonNode auditedLatest(WorkloadRef w) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + app.httpPort()
-                                + "/decisions?namespace="
-                                + w.namespace()
-                                + "&policy="
-                                + w.policy()))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return new ObjectMapper().readTree(body).path("workloads").get(0).path("decisions").get(0);
+    return ServerProbes.auditedLatest(http, app.httpPort(), w.namespace(), w.policy());
   }
 
   private boolean healthy(Decision d) {

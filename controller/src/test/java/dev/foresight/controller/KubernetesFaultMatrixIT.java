@@ -4,30 +4,25 @@ import static dev.foresight.controller.testing.PrometheusServer.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonParser;
 import dev.foresight.controller.cluster.FakeApiServer;
 import dev.foresight.controller.cluster.Fixtures;
 import dev.foresight.controller.config.ControllerConfig;
 import dev.foresight.controller.testing.JvmProbe;
 import dev.foresight.controller.testing.PrometheusServer;
+import dev.foresight.controller.testing.ServerProbes;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.controller.testing.TestPki;
 import dev.foresight.policy.Decision;
 import dev.foresight.policy.Reason;
 import dev.foresight.policy.StoredDecision;
 import dev.foresight.policy.WorkloadRef;
-import dev.foresight.scaler.proto.ExternalScalerGrpc;
-import dev.foresight.scaler.proto.GetMetricsRequest;
-import dev.foresight.scaler.proto.ScaledObjectRef;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -541,40 +536,13 @@ class KubernetesFaultMatrixIT {
   }
 
   private long keda() {
-    ScaledObjectRef ref =
-        ScaledObjectRef.newBuilder()
-            .setNamespace("inference")
-            .setName("vllm-llama")
-            .putScalerMetadata("policy", "llama")
-            .build();
-    return ExternalScalerGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref).build())
-        .getMetricValues(0)
-        .getMetricValue();
+    return ServerProbes.kedaMetric(channel, "inference", "vllm-llama", "llama");
   }
 
   /** HPA's read of the external metrics API: the one item's value. */
   private long hpa() throws Exception {
-    HttpResponse<String> response =
-        hpa.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "https://127.0.0.1:"
-                            + app.metricsApiAddress().orElseThrow().getPort()
-                            + METRICS_PATH
-                            + "?labelSelector="
-                            + URLEncoder.encode("policy=llama", StandardCharsets.UTF_8)))
-                .header(
-                    "X-Remote-User", "system:serviceaccount:kube-system:horizontal-pod-autoscaler")
-                .header("X-Remote-Group", "system:serviceaccounts")
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode list = new ObjectMapper().readTree(response.body());
-    assertThat(list.path("items")).hasSize(1);
-    return Long.parseLong(list.path("items").get(0).path("value").asText());
+    return ServerProbes.hpaDesired(
+        hpa, app.metricsApiAddress().orElseThrow().getPort(), "inference", "llama");
   }
 
   private String metrics() throws Exception {
@@ -600,18 +568,7 @@ class KubernetesFaultMatrixIT {
   }
 
   private JsonNode auditedLatest() throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + app.httpPort()
-                                + "/decisions?namespace=inference&policy=llama"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return new ObjectMapper().readTree(body).path("workloads").get(0).path("decisions").get(0);
+    return ServerProbes.auditedLatest(http, app.httpPort(), "inference", "llama");
   }
 
   private List<FakeApiServer.Request> statusWrites() {

@@ -33,20 +33,6 @@ public final class KarpenterDiscovery {
     UNKNOWN
   }
 
-  /** Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}), without a bound. */
-  public static boolean present(ApiClient client) {
-    return present(client, Duration.ZERO);
-  }
-
-  /**
-   * Whether Karpenter is served, an unknown answer counting as not ({@link #ask}).
-   *
-   * @param timeout bound of the call (zero: no bound)
-   */
-  public static boolean present(ApiClient client, Duration timeout) {
-    return ask(client, timeout) == Answer.SERVED;
-  }
-
   /**
    * Asks the API server ({@link KubernetesAccess#KARPENTER_DISCOVERY_PATH}); an answer slower than
    * {@code timeout} is {@link Answer#UNKNOWN} (zero: no bound), so a hung API server cannot hold

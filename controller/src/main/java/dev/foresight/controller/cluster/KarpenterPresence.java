@@ -32,19 +32,17 @@ final class KarpenterPresence {
     return new KarpenterPresence(discovery, discovery.get(), now);
   }
 
-  /** A presence that never asks: tests and callers that discovered it themselves. */
+  /** A presence whose every answer is {@code served}: callers that discovered it themselves. */
   static KarpenterPresence fixed(boolean served) {
     Answer a = served ? Answer.SERVED : Answer.NOT_SERVED;
-    return new KarpenterPresence(() -> a, a, Instant.MAX);
+    return new KarpenterPresence(() -> a, a, Instant.MIN);
   }
 
   /** Whether Karpenter is served at {@code now}, asking again if the last answer is due. */
   synchronized boolean served(Instant now) {
     boolean due =
         last == Answer.UNKNOWN
-            || (last == Answer.NOT_SERVED
-                && askedAt != Instant.MAX
-                && !now.isBefore(askedAt.plus(RECHECK_ABSENT)));
+            || (last == Answer.NOT_SERVED && !now.isBefore(askedAt.plus(RECHECK_ABSENT)));
     if (due) {
       last = discovery.get();
       askedAt = now;

@@ -62,7 +62,7 @@ public final class HistoryReader {
    *
    * @throws PrometheusException when the query fails, or yields more than one series
    */
-  public History read(String query, Instant end, Duration lookback, Duration step)
+  private History read(String query, Instant end, Duration lookback, Duration step)
       throws PrometheusException {
     long stepMs = step.toMillis();
     long endMs = Math.floorDiv(end.toEpochMilli(), stepMs) * stepMs;

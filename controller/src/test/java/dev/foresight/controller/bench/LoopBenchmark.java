@@ -10,12 +10,10 @@ import dev.foresight.controller.loop.DecisionMaker;
 import dev.foresight.controller.loop.EngineDecisionMaker;
 import dev.foresight.controller.loop.GovernedWorkload;
 import dev.foresight.controller.metrics.MetricsSource;
-import dev.foresight.controller.prometheus.PromQl;
 import dev.foresight.controller.prometheus.PrometheusClient;
-import dev.foresight.controller.prometheus.PrometheusException;
 import dev.foresight.controller.prometheus.PrometheusMetricsSource;
-import dev.foresight.controller.prometheus.QueryResult;
 import dev.foresight.controller.standalone.PoliciesFile;
+import dev.foresight.controller.testing.CountingPromQl;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.policy.Decision;
@@ -30,7 +28,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -73,29 +70,6 @@ public final class LoopBenchmark {
     @Override
     public void forget(WorkloadRef w) {
       inner.forget(w);
-    }
-  }
-
-  /** Counts the requests made to Prometheus. */
-  static final class CountingPromQl implements PromQl {
-    final PromQl inner;
-    final AtomicLong requests = new AtomicLong();
-
-    CountingPromQl(PromQl inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public QueryResult instant(String query, Instant time) throws PrometheusException {
-      requests.incrementAndGet();
-      return inner.instant(query, time);
-    }
-
-    @Override
-    public QueryResult range(String query, Instant start, Instant end, Duration step)
-        throws PrometheusException {
-      requests.incrementAndGet();
-      return inner.range(query, start, end, step);
     }
   }
 
@@ -167,7 +141,7 @@ public final class LoopBenchmark {
         for (int t = 0; t < ticks; t++) {
           long cpu0 = os.getProcessCpuTime();
           long engine0 = maker.cpuNanos.get();
-          long requests0 = counting.requests.get();
+          long requests0 = counting.requests();
           long prometheusCpu0 = cpuMillis(prometheusPid);
           long wall0 = System.nanoTime();
           loop.tick();
@@ -178,7 +152,7 @@ public final class LoopBenchmark {
               "%4d  %7.0f  %8d  %10.0f  %13.1f  %22.1f  %17d%n",
               t,
               wall / 1e6,
-              counting.requests.get() - requests0,
+              counting.requests() - requests0,
               (os.getProcessCpuTime() - cpu0) / 1e6,
               engineMs,
               engineMs * 1000 / n,

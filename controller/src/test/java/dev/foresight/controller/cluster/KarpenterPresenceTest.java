@@ -53,7 +53,7 @@ class KarpenterPresenceTest {
   }
 
   @Test
-  void aFixedPresenceNeverAsks() {
+  void aFixedPresenceKeepsItsAnswer() {
     KarpenterPresence absent = KarpenterPresence.fixed(false);
     assertThat(absent.served(T0.plus(KarpenterPresence.RECHECK_ABSENT.multipliedBy(10)))).isFalse();
     assertThat(KarpenterPresence.fixed(true).served(T0)).isTrue();

@@ -42,7 +42,8 @@ class KubernetesAccessTest {
           .onGet(KARPENTER, KARPENTER_RESOURCES)
           .onGet(KARPENTER + "/nodeclaims", Fixtures.list("NodeClaimList", "karpenter.sh/v1"))
           .onGet(KARPENTER + "/nodepools", Fixtures.list("NodePoolList", "karpenter.sh/v1"));
-      assertThat(KarpenterDiscovery.present(api.client())).isTrue();
+      assertThat(KarpenterDiscovery.ask(api.client(), Duration.ofSeconds(10)))
+          .isEqualTo(KarpenterDiscovery.Answer.SERVED);
       try (KubernetesCluster cluster = new KubernetesCluster(api.client(), true)) {
         await(cluster.synced(), "informer sync");
         PolicyResource p = cluster.policies().get(0);

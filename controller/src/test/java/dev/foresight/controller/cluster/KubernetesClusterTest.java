@@ -157,7 +157,8 @@ class KubernetesClusterTest {
 
   @Test
   void karpenterAbsentTurnsSupplyToEventsOnly() throws Exception {
-    assertThat(KarpenterDiscovery.present(api.client())).isFalse();
+    assertThat(KarpenterDiscovery.ask(api.client(), Duration.ofSeconds(10)))
+        .isEqualTo(KarpenterDiscovery.Answer.NOT_SERVED);
     PrometheusRegistry registry = new PrometheusRegistry();
     try (KubernetesCluster cluster = new KubernetesCluster(api.client(), false)) {
       cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
@@ -179,7 +180,8 @@ class KubernetesClusterTest {
   @Test
   void karpenterPresentReadsNodeClaimsAndNodePools() throws Exception {
     serveKarpenter();
-    assertThat(KarpenterDiscovery.present(api.client())).isTrue();
+    assertThat(KarpenterDiscovery.ask(api.client(), Duration.ofSeconds(10)))
+        .isEqualTo(KarpenterDiscovery.Answer.SERVED);
     PrometheusRegistry registry = new PrometheusRegistry();
     try (KubernetesCluster cluster = new KubernetesCluster(api.client(), true)) {
       cluster.replicas(PolicyResource.of(Fixtures.json("scalingpolicy.json")));
@@ -264,7 +266,9 @@ class KubernetesClusterTest {
     serveKarpenter();
     api.slow(KARPENTER, Duration.ofSeconds(20));
     long start = System.nanoTime();
-    assertThat(KarpenterDiscovery.present(api.client(), Duration.ofMillis(300))).isFalse();
+    assertThat(KarpenterDiscovery.ask(api.client(), Duration.ofMillis(300)))
+        .as("no answer in time: not known, asked again later")
+        .isEqualTo(KarpenterDiscovery.Answer.UNKNOWN);
     // The start-up goes on with Events only instead of waiting for the fake's 20 s hold.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }

@@ -17,6 +17,7 @@ import dev.foresight.controller.metrics.SignalRead;
 import dev.foresight.controller.metrics.SignalRead.Outcome;
 import dev.foresight.controller.metrics.TickReads;
 import dev.foresight.controller.metrics.WorkloadQueries;
+import dev.foresight.controller.testing.CountingPromQl;
 import dev.foresight.controller.testing.PrometheusServer;
 import dev.foresight.controller.testing.TestExporter;
 import dev.foresight.policy.InMemoryDecisionStore;
@@ -40,7 +41,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,29 +169,6 @@ class BatchedSignalsIT {
     return WorkloadRef.deployment("batch", name);
   }
 
-  /** Counts requests, to show that batching makes fewer. */
-  private static final class Counting implements PromQl {
-    final PromQl inner;
-    final AtomicInteger requests = new AtomicInteger();
-
-    Counting(PromQl inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public QueryResult instant(String query, Instant time) throws PrometheusException {
-      requests.incrementAndGet();
-      return inner.instant(query, time);
-    }
-
-    @Override
-    public QueryResult range(String query, Instant start, Instant end, Duration step)
-        throws PrometheusException {
-      requests.incrementAndGet();
-      return inner.range(query, start, end, step);
-    }
-  }
-
   private static Map<String, MetricsReading> unbatched(PromQl promql, Instant at) {
     PrometheusMetricsSource source = new PrometheusMetricsSource(promql);
     Map<String, MetricsReading> out = new LinkedHashMap<>();
@@ -221,23 +198,23 @@ class BatchedSignalsIT {
     // A past instant whose samples are all ingested, so both reads see the same data; on a loaded
     // machine a missed scrape can make an instant empty, so pick one where every case holds.
     Instant[] at = new Instant[1];
-    Counting alone = new Counting(client);
+    CountingPromQl alone = new CountingPromQl(client);
     Map<String, MetricsReading> expected = new LinkedHashMap<>();
     eventually(
         Duration.ofSeconds(30),
         "an instant where every case reads as intended",
         () -> {
           at[0] = Instant.now().minusSeconds(3);
-          alone.requests.set(0);
+          alone.reset();
           expected.clear();
           expected.putAll(unbatched(alone, at[0]));
           assertCases(expected);
         });
     // Each workload but the custom one reads the preset's 8 signals, one request each.
-    assertThat(alone.requests.get()).isEqualTo((WORKLOADS.size() - 1) * 8 + 2);
+    assertThat(alone.requests()).isEqualTo((WORKLOADS.size() - 1) * 8 + 2);
 
     for (int maxBatch : new int[] {1, 3, SignalBatches.MAX_MEMBERS}) {
-      Counting batchedCalls = new Counting(client);
+      CountingPromQl batchedCalls = new CountingPromQl(client);
       Map<String, MetricsReading> actual = batched(batchedCalls, at[0], maxBatch);
       for (String name : WORKLOADS.keySet()) {
         assertThat(actual.get(name).reads())
@@ -251,7 +228,7 @@ class BatchedSignalsIT {
         // same way, so each member re-runs alone. And the custom workload's 2 queries.
         int members = WORKLOADS.size() - 1;
         int ungrouped = 2;
-        assertThat(batchedCalls.requests.get())
+        assertThat(batchedCalls.requests())
             .isEqualTo(6 + 6 * (1 + ungrouped) + 2 * (1 + members) + 2);
       }
     }
@@ -337,7 +314,7 @@ class BatchedSignalsIT {
     }
     Instant at = Instant.now().minusSeconds(5);
     PrometheusMetricsSource alone = new PrometheusMetricsSource(client);
-    Counting calls = new Counting(client);
+    CountingPromQl calls = new CountingPromQl(client);
     PrometheusMetricsSource batchedSource = new PrometheusMetricsSource(calls);
     int grouped = 0;
     try (TickReads tick = batchedSource.startTick(generated.values(), at)) {
@@ -355,7 +332,7 @@ class BatchedSignalsIT {
     // Every generated selector is one grouped reads handle; the queries other than the
     // quantiles' cost one request per metric, whichever the number of workloads.
     assertThat(grouped).isEqualTo(generated.size());
-    assertThat(calls.requests.get()).isLessThan(6 + 2 * 2 + 10);
+    assertThat(calls.requests()).isLessThan(6 + 2 * 2 + 10);
   }
 
   /** Same reads, up to the order in which floating-point sums were added. */
